@@ -1,0 +1,50 @@
+#!/bin/bash
+# Build the rig's guest userspace as a gzipped cpio with the kernel's own
+# usr/gen_init_cpio: busybox, mkfs.ext4/xfs, xfs_io, filefrag, ndctl,
+# dmsetup (with their shared libraries) and our kselftests, built static
+# against the patched tree's exported uapi headers.
+# Usage: rig/initramfs.sh OUT.cpio.gz
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+out=$1
+work=$build/rig/initramfs
+tools=(mkfs.ext4 mke2fs mkfs.xfs xfs_io filefrag ndctl dmsetup)
+
+"$top/scripts/kconfig.sh" "$tree"
+kmake "$tree" -s headers_install usr/gen_init_cpio >/dev/null
+
+rm -rf "$work"
+mkdir -p "$work/kselftest"
+make -s -C "$tree/$selftest_dir" OUTPUT="$work/kselftest" \
+	KHDR_INCLUDES="-isystem $tree/.obj/usr/include" LDFLAGS=-static \
+	INSTALL_PATH="$work/kselftest" all install >/dev/null
+
+binaries() { for t in "${tools[@]}"; do command -v "$t" || PATH=/sbin:/usr/sbin:$PATH command -v "$t"; done; }
+libraries() { binaries | xargs ldd | awk '$1 ~ /^\// { print $1 } $3 ~ /^\// { print $3 }' | sort -u; }
+
+{
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /lib /lib64 /etc /proc /sys \
+		 /dev /tmp /root /mnt /usr/lib /usr/lib/x86_64-linux-gnu \
+		 /lib/x86_64-linux-gnu /kselftest; do
+		echo "dir $d 755 0 0"
+	done
+	echo "nod /dev/console 600 0 0 c 5 1"
+	echo "file /init $top/rig/init 755 0 0"
+	echo "file /bin/busybox $(command -v busybox) 755 0 0"
+	for a in $(busybox --list); do
+		echo "slink /bin/$a busybox 777 0 0"
+	done
+	for b in $(binaries); do
+		echo "file /sbin/${b##*/} $b 755 0 0"
+	done
+	for l in $(libraries); do
+		echo "file $l $(readlink -f "$l") 755 0 0"
+	done
+	echo "file /etc/mke2fs.conf /etc/mke2fs.conf 644 0 0"
+	for f in "$work"/kselftest/*; do
+		echo "file /kselftest/${f##*/} $f 755 0 0"
+	done
+} > "$work/list"
+
+"$tree/.obj/usr/gen_init_cpio" "$work/list" | gzip -n -1 > "$out"

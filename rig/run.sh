@@ -1,0 +1,78 @@
+#!/bin/bash
+# Boot a kernel on the QEMU pmem rig, run one job in the guest and collect
+# its TAP output.  Fails on a timeout, on a TAP stream without a plan and
+# on any kernel splat in the console log.
+#
+# Usage: rig/run.sh [options] BZIMAGE JOB
+#   --rig legacy|nfit   memmap= pmem (default) or an ACPI NFIT NVDIMM
+#   --nvdimm FILE       backing file of the NVDIMM (default: a new one in --out)
+#   --out DIR           where console.log, tap.log and monitor.sock go
+#   --initrd FILE       guest userspace (default: build/rig/initramfs.cpio.gz)
+#   --env VAR=VALUE     exported to the job (repeatable)
+#   --timeout SECONDS   (default 300)
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+rig=legacy out=$build/rig/run nvdimm= initrd=$build/rig/initramfs.cpio.gz
+timeout=300 env=()
+while [ $# -gt 2 ]; do
+	case $1 in
+	--rig) rig=$2 ;;
+	--nvdimm) nvdimm=$2 ;;
+	--out) out=$2 ;;
+	--initrd) initrd=$2 ;;
+	--env) env+=("$2") ;;
+	--timeout) timeout=$2 ;;
+	*) die "unknown option $1" ;;
+	esac
+	shift 2
+done
+[ $# -eq 2 ] || die "usage: $0 [options] BZIMAGE JOB"
+kernel=$1 job=$2
+
+mkdir -p "$out"
+rm -f "$out"/{console.log,tap.log,monitor.sock}
+
+# The job travels as a second cpio archive appended to the guest's initrd.
+jobdir=$out/job
+rm -rf "$jobdir" && mkdir -p "$jobdir"
+{
+	echo "dir /jobs 755 0 0"
+	echo "file /job.sh $job 644 0 0"
+	for j in "$top"/rig/jobs/*.sh; do echo "file /jobs/${j##*/} $j 644 0 0"; done
+} > "$jobdir/list"
+"$tree/.obj/usr/gen_init_cpio" "$jobdir/list" | gzip -n > "$jobdir/job.cpio.gz"
+cat "$initrd" "$jobdir/job.cpio.gz" > "$jobdir/initrd.gz"
+
+append="console=ttyS0 panic=-1 RIG_KIND=$rig ${env[*]}"
+qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel -smp 2
+      -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"
+      -serial "file:$out/console.log" -serial "file:$out/tap.log"
+      -monitor "unix:$out/monitor.sock,server,nowait")
+case $rig in
+legacy)
+	qemu+=(-machine pc -m 2G)
+	append+=" memmap=512M!1G" ;;
+nfit)
+	if [ -z "$nvdimm" ]; then
+		nvdimm=$out/nvdimm.img
+		rm -f "$nvdimm"
+	fi
+	[ -f "$nvdimm" ] || truncate -s 512M "$nvdimm"
+	qemu+=(-machine pc,nvdimm=on -m 2G,slots=2,maxmem=4G
+	       -object "memory-backend-file,id=mem1,share=on,mem-path=$nvdimm,size=512M"
+	       -device nvdimm,id=nv1,memdev=mem1) ;;
+*)	die "unknown rig $rig" ;;
+esac
+
+status=0
+timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?
+
+fail() { say "$rig: $*"; exit 1; }
+[ $status -ne 124 ] || fail "timed out after $timeout s"
+[ $status -eq 0 ] || fail "qemu exited with $status"
+splat=$(grep -E -f "$top/rig/splat-patterns" "$out/console.log" | head -5 || true)
+[ -z "$splat" ] || fail "kernel splat in $out/console.log: $splat"
+grep -q '^rig: job exited' "$out/console.log" || fail "the job did not finish (see $out/console.log)"
+"$top/rig/tap-check.sh" "$out/tap.log" || fail "incomplete TAP in $out/tap.log"
+say "$rig: $(grep -o 'userspace after .*' "$out/console.log")"

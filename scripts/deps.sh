@@ -1,0 +1,25 @@
+#!/bin/bash
+# Install the Debian packages the build, the rig and the checks need,
+# if any are missing.  Idempotent and quiet when there is nothing to do.
+set -euo pipefail
+
+pkgs=(
+	linux-source-6.12			# the base
+	build-essential flex bison bc libelf-dev libssl-dev cpio kmod
+	xz-utils ccache git perl python3 sparse	# kernel build and checks
+	qemu-system-x86 socat			# the rig
+	busybox-static e2fsprogs xfsprogs ndctl dmsetup	# guest userspace
+	liburing-dev libaio-dev			# static test binaries
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
