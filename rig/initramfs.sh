@@ -21,7 +21,11 @@ make -s -C "$tree/$selftest_dir" OUTPUT="$work/kselftest" \
 	INSTALL_PATH="$work/kselftest" all install >/dev/null
 
 binaries() { for t in "${tools[@]}"; do command -v "$t" || PATH=/sbin:/usr/sbin:$PATH command -v "$t"; done; }
-libraries() { binaries | xargs ldd | awk '$1 ~ /^\// { print $1 } $3 ~ /^\// { print $3 }' | sort -u; }
+libraries() {
+	binaries | xargs ldd |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' |
+		sort -u
+}
 
 {
 	for d in /bin /sbin /usr /usr/bin /usr/sbin /lib /lib64 /etc /proc /sys \
@@ -32,7 +36,7 @@ libraries() { binaries | xargs ldd | awk '$1 ~ /^\// { print $1 } $3 ~ /^\// { p
 	echo "nod /dev/console 600 0 0 c 5 1"
 	echo "file /init $top/rig/init 755 0 0"
 	echo "file /bin/busybox $(command -v busybox) 755 0 0"
-	for a in $(busybox --list); do
+	for a in $(busybox --list | grep -vx busybox); do
 		echo "slink /bin/$a busybox 777 0 0"
 	done
 	for b in $(binaries); do

@@ -1,3 +1,5 @@
-# Run the DAX kselftests on /dev/pmem0 with every file system in RIG_FS.
+# Run the DAX kselftests on /dev/pmem0 with every file system in RIG_FS
+# (comma-separated: kernel command line values cannot hold spaces).
 . /jobs/fsdax-namespace.sh
-DAX_TEST_DEV=/dev/pmem0 DAX_TEST_FS="${RIG_FS:-ext4 xfs}" /kselftest/run_dax_tests.sh
+DAX_TEST_DEV=/dev/pmem0 DAX_TEST_FS="$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')" \
+	/kselftest/run_dax_tests.sh

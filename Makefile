@@ -1,0 +1,28 @@
+# RWF_RECOVERY_DATA: the patch series, its rig and its checks.
+# Every target installs what it needs on a Debian 12 machine (as root).
+
+.PHONY: demo check tree export kernel base-kernel initramfs clean
+
+demo:			## build the patched kernel, boot the rig, show a damaged file
+	scripts/demo.sh
+
+check:			## the test command: series checks + suite on patched and base
+	scripts/check.sh
+
+tree:			## build/linux = Debian base + patches/ (git am)
+	scripts/tree.sh
+
+export:			## commits on top of base -> patches/
+	scripts/export.sh
+
+kernel: tree		## build the patched kernel
+	scripts/kernel.sh patched
+
+base-kernel: tree	## build the unpatched Debian kernel
+	scripts/kernel.sh base
+
+initramfs: tree		## the rig's guest userspace
+	rig/initramfs.sh build/rig/initramfs.cpio.gz
+
+clean:			## remove build outputs (not the kernel tree)
+	rm -rf build/rig build/linux/.obj build/linux-base/.obj

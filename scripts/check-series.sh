@@ -1,0 +1,46 @@
+#!/bin/bash
+# Check the series as a maintainer would receive it: patches/ applies with
+# git am to the Debian base, checkpatch.pl --strict is clean on every
+# patch, and the kernel (and our selftests, where a patch touches them)
+# builds after every patch.  Works in build/linux-base and leaves it at
+# base.  Prints one "pass|fail ID" line per check.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ensure_base_tree
+cd "$base_tree"
+
+result() { echo "$1 series/$2"; }
+
+git am -q --committer-date-is-author-date $(series_files) >/dev/null 2>&1 &&
+	result pass apply || { git am --abort 2>/dev/null; result fail apply; exit 0; }
+commits=$(git rev-list --reverse base..HEAD)
+
+for p in $(series_files); do
+	name=${p##*/}
+	if ./scripts/checkpatch.pl --strict --quiet --ignore FILE_PATH_CHANGES "$p" >&2; then
+		result pass "checkpatch/$name"
+	else
+		result fail "checkpatch/$name"
+	fi
+done
+
+# Incremental builds, one commit at a time; ccache makes the first cheap
+# when the patched kernel was built before.
+n=0
+for c in $commits; do
+	n=$((n + 1))
+	git checkout -q --detach "$c"
+	"$top/scripts/kconfig.sh" "$base_tree"
+	ok=pass
+	kmake "$base_tree" bzImage > .obj/bisect-$n.log 2>&1 || ok=fail
+	if ! git diff --quiet "$c~1" "$c" -- "$selftest_dir"; then
+		{ kmake "$base_tree" headers_install &&
+		  make -C "$selftest_dir" OUTPUT="$base_tree/.obj/kselftest" \
+			KHDR_INCLUDES="-isystem $base_tree/.obj/usr/include"
+		} >> .obj/bisect-$n.log 2>&1 || ok=fail
+	fi
+	[ $ok = pass ] || tail -20 .obj/bisect-$n.log >&2
+	result $ok "build/$(printf %04d $n)"
+done
+git checkout -q --detach base

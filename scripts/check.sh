@@ -1,0 +1,52 @@
+#!/bin/bash
+# The project's test command: check the series (applies, checkpatch,
+# bisectable build), build the patched and the base kernel, run the
+# kselftest suite on both on every rig, and judge the base run against
+# tests/expected-base-failures.  Ends with "N passed, N failed, N skipped".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+results=$build/check-results
+mkdir -p "$build"
+: > "$results"
+
+"$top/scripts/tree.sh"
+step() { say "== $*"; }
+
+step "series: apply, checkpatch, build each patch"
+"$top/scripts/check-series.sh" | tee -a "$results"
+
+step "kernels"
+patched=$("$top/scripts/kernel.sh" patched)
+base=$("$top/scripts/kernel.sh" base)
+"$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
+
+step "suite on the patched kernel"
+"$top/scripts/check-suite.sh" patched "$patched" | tee -a "$results"
+
+# On base, a test of new behaviour must fail and every other test pass.
+expected_to_fail() {
+	local id=${1#base/} glob
+	while read -r glob; do
+		# shellcheck disable=SC2254
+		case $id in $glob) return 0 ;; esac
+	done < <(grep -v '^[[:space:]]*\(#\|$\)' "$top/tests/expected-base-failures")
+	return 1
+}
+
+step "suite on the base kernel (A/B)"
+"$top/scripts/check-suite.sh" base "$base" | while read -r verdict id; do
+	if [ "$verdict" = skip ] || [[ $id == */boot ]] || ! expected_to_fail "$id"; then
+		echo "$verdict $id"
+	elif [ "$verdict" = fail ]; then
+		echo "pass $id (fails on base, as expected)"
+	else
+		echo "fail $id (passes on base: the test proves nothing)"
+	fi
+done | tee -a "$results"
+
+grep "^fail" "$results" >&2 || true
+printf '%d passed, %d failed, %d skipped\n' \
+	"$(grep -c '^pass' "$results")" "$(grep -c '^fail' "$results")" \
+	"$(grep -c '^skip' "$results")"
+! grep -q '^fail' "$results"
