@@ -18,7 +18,10 @@ commits=$(git rev-list --reverse base..HEAD)
 
 for p in $(series_files); do
 	name=${p##*/}
-	if ./scripts/checkpatch.pl --strict --quiet --ignore FILE_PATH_CHANGES "$p" >&2; then
+	# The tree has no upstream history, so Fixes: ids cannot be looked up;
+	# spdxcheck.py needs Debian's python3 (with ply), not another one.
+	if PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
+		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" >&2; then
 		result pass "checkpatch/$name"
 	else
 		result fail "checkpatch/$name"

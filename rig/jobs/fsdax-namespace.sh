@@ -3,7 +3,7 @@
 # backing file, so later boots from the same file find it done.
 if [ "$RIG_KIND" = nfit ] &&
    ! ndctl list -n namespace0.0 | grep -q '"mode":"fsdax"'; then
-	ndctl create-namespace -q -f -e namespace0.0 -m fsdax >/dev/null
+	ndctl create-namespace -f -e namespace0.0 -m fsdax >/dev/null
 fi
 i=0
 while [ ! -b /dev/pmem0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
