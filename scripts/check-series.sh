@@ -38,7 +38,7 @@ for c in $commits; do
 	ok=pass
 	kmake "$base_tree" bzImage > .obj/bisect-$n.log 2>&1 || ok=fail
 	if ! git diff --quiet "$c~1" "$c" -- "$selftest_dir"; then
-		{ kmake "$base_tree" headers_install &&
+		{ mkdir -p .obj/kselftest && kmake "$base_tree" headers_install &&
 		  make -C "$selftest_dir" OUTPUT="$base_tree/.obj/kselftest" \
 			KHDR_INCLUDES="-isystem $base_tree/.obj/usr/include"
 		} >> .obj/bisect-$n.log 2>&1 || ok=fail
