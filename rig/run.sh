@@ -70,6 +70,11 @@ esac
 status=0
 timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?
 
+# The guest's serial ports turn "\n" into "\r\n".
+for log in "$out/console.log" "$out/tap.log"; do
+	[ -f "$log" ] && sed -i 's/\r$//' "$log"
+done
+
 fail() { say "$rig: $*"; exit 1; }
 [ $status -ne 124 ] || fail "timed out after $timeout s"
 [ $status -eq 0 ] || fail "qemu exited with $status"
