@@ -72,7 +72,7 @@ timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || sta
 
 # The guest's serial ports turn "\n" into "\r\n".
 for log in "$out/console.log" "$out/tap.log"; do
-	[ -f "$log" ] && sed -i 's/\r$//' "$log"
+	if [ -f "$log" ]; then sed -i 's/\r$//' "$log"; fi
 done
 
 fail() { say "$rig: $*"; exit 1; }
