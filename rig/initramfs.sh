@@ -19,6 +19,7 @@ mkdir -p "$work/kselftest"
 make -s -C "$tree/$selftest_dir" OUTPUT="$work/kselftest" \
 	KHDR_INCLUDES="-isystem $tree/.obj/usr/include" LDFLAGS=-static \
 	INSTALL_PATH="$work/kselftest" all install >/dev/null
+gcc -static -O2 -Wall -o "$work/demo-recover" "$top/rig/tools/demo-recover.c"
 
 binaries() { for t in "${tools[@]}"; do command -v "$t" || PATH=/sbin:/usr/sbin:$PATH command -v "$t"; done; }
 libraries() {
@@ -46,6 +47,7 @@ libraries() {
 		echo "file $l $(readlink -f "$l") 755 0 0"
 	done
 	echo "file /etc/mke2fs.conf /etc/mke2fs.conf 644 0 0"
+	echo "file /bin/demo-recover $work/demo-recover 755 0 0"
 	for f in "$work"/kselftest/*; do
 		echo "file /kselftest/${f##*/} $f 755 0 0"
 	done

@@ -28,15 +28,21 @@ for p in $(series_files); do
 	fi
 done
 
-# Incremental builds, one commit at a time; ccache makes the first cheap
-# when the patched kernel was built before.
+# Incremental builds, one commit at a time; ccache makes them cheap when
+# the patched and the base kernel were built before.
 n=0
 for c in $commits; do
 	n=$((n + 1))
 	git checkout -q --detach "$c"
 	"$top/scripts/kconfig.sh" "$base_tree"
 	ok=pass
-	kmake "$base_tree" bzImage > .obj/bisect-$n.log 2>&1 || ok=fail
+	: > .obj/bisect-$n.log
+	# A commit that touches only tests or documentation builds the same
+	# kernel as its parent: build its selftests only.
+	if git diff --name-only "$c~1" "$c" |
+	   grep -qv '^\(tools/testing/selftests/\|Documentation/\|MAINTAINERS$\)'; then
+		kmake "$base_tree" bzImage > .obj/bisect-$n.log 2>&1 || ok=fail
+	fi
 	if ! git diff --quiet "$c~1" "$c" -- "$selftest_dir"; then
 		{ mkdir -p .obj/kselftest && kmake "$base_tree" headers_install &&
 		  make -C "$selftest_dir" OUTPUT="$base_tree/.obj/kselftest" \

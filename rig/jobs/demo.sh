@@ -11,6 +11,7 @@ say "writes go straight to the memory chips, no page cache in between)."
 i=0
 while [ $i -lt 1024 ]; do printf 'line %04d of the letters file ....................... ok\n' $i; i=$((i + 1)); done > $f
 sync
+cp $f /tmp/replica
 size=$(stat -c %s $f)
 say "It holds $size bytes of text: 1024 lines of 64 bytes."
 say
@@ -43,11 +44,23 @@ try "the 512 bytes just after the bad sector " dd if=$f of=/dev/null bs=512 skip
 say "So one bad 512-byte sector costs the whole 4 KiB page around it."
 say
 
-say "Repairing it by writing good data over it:"
-try "writing just the 512 bad bytes" dd if=/dev/zero of=$f bs=512 seek=19 count=1 conv=notrunc
+say "A plain write of just the 512 bad bytes cannot repair them either:"
+try "writing the 512 bad bytes" dd if=/tmp/replica of=$f bs=512 skip=19 seek=19 count=1 conv=notrunc
+say
+
+say "Now the same with RWF_RECOVERY_DATA, the flag this patch series adds."
+say "Reading with the flag, skipping 512 bytes each time a read says EIO:"
+demo-recover salvage $f
+say "Only the bad sector is lost; the good sectors around it come back."
+say
+say "Repairing just the bad sector from a replica, with the flag:"
+before=$(filefrag -b512 -v $f | awk '$1 == "0:" { print $4 }')
+demo-recover repair $f 9728 512 /tmp/replica
 say "  bad sectors still listed: $(cat /sys/block/pmem0/badblocks | wc -l)"
-try "writing the whole 4 KiB page" dd if=/dev/zero of=$f bs=4096 seek=2 count=1 conv=notrunc
-say "  bad sectors still listed: $(cat /sys/block/pmem0/badblocks | wc -l)"
-try "reading the whole file again" dd if=$f of=/dev/null bs=65536 count=1
-say "The repair needed a whole page of replacement data, not just the 512 bad bytes."
+try "reading the whole file again, without the flag" dd if=$f of=/dev/null bs=65536 count=1
+if cmp -s $f /tmp/replica; then say "  the file is whole again: identical to the replica"
+else say "  the file DIFFERS from the replica"; fi
+after=$(filefrag -b512 -v $f | awk '$1 == "0:" { print $4 }')
+if [ "$before" = "$after" ]; then say "  and it still lives in the same place on the disk (no hole punched, no new blocks)"
+else say "  but it moved on the disk: $before -> $after"; fi
 umount /mnt
