@@ -9,7 +9,7 @@ mkfs.ext4 -q -F -b 4096 /dev/pmem0 && mount -o dax /dev/pmem0 /mnt || exit 1
 say "A 64 KiB file on persistent memory (ext4, mounted with -o dax: reads and"
 say "writes go straight to the memory chips, no page cache in between)."
 i=0
-while [ $i -lt 1024 ]; do printf 'line %04d of the letters file ....................... ok\n' $i; i=$((i + 1)); done > $f
+while [ $i -lt 1024 ]; do printf 'line %04d of the letters file .............................. ok\n' $i; i=$((i + 1)); done > $f
 sync
 cp $f /tmp/replica
 size=$(stat -c %s $f)
@@ -28,7 +28,7 @@ say
 try() {	# try WHAT COMMAND...: run it and say how it went
 	what=$1; shift
 	if err=$("$@" 2>&1 >/dev/null); then say "  $what: works"
-	else say "  $what: FAILS (${err##*: })"; fi
+	else err=$(echo "$err" | head -1); say "  $what: FAILS (${err##*: })"; fi
 }
 say "Reading it back:"
 try "the whole file, in one read" dd if=$f of=/dev/null bs=65536 count=1
