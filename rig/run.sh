@@ -6,6 +6,8 @@
 # Usage: rig/run.sh [options] BZIMAGE JOB
 #   --rig legacy|nfit   memmap= pmem (default) or an ACPI NFIT NVDIMM
 #   --nvdimm FILE       backing file of the NVDIMM (default: a new one in --out)
+#   --ram FILE          legacy rig: back guest RAM, memmap= pmem included,
+#                       with FILE, so that the pmem keeps its data across boots
 #   --out DIR           where console.log, tap.log and monitor.sock go
 #   --initrd FILE       guest userspace (default: build/rig/initramfs.cpio.gz)
 #   --env VAR=VALUE     exported to the job (repeatable)
@@ -14,13 +16,14 @@
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
-rig=legacy out=$build/rig/run nvdimm= initrd=$build/rig/initramfs.cpio.gz
+rig=legacy out=$build/rig/run nvdimm= ram= initrd=$build/rig/initramfs.cpio.gz
 timeout=300 env=() tap=yes
 while [ $# -gt 2 ]; do
 	case $1 in
 	--no-tap) tap=no; shift; continue ;;
 	--rig) rig=$2 ;;
 	--nvdimm) nvdimm=$2 ;;
+	--ram) ram=$2 ;;
 	--out) out=$2 ;;
 	--initrd) initrd=$2 ;;
 	--env) env+=("$2") ;;
@@ -53,7 +56,13 @@ qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel -smp 2
       -monitor "unix:$out/monitor.sock,server,nowait")
 case $rig in
 legacy)
-	qemu+=(-machine pc -m 2G)
+	if [ -n "$ram" ]; then
+		[ -f "$ram" ] || truncate -s 2G "$ram"
+		qemu+=(-machine pc,memory-backend=ram0 -m 2G
+		       -object "memory-backend-file,id=ram0,share=on,mem-path=$ram,size=2G")
+	else
+		qemu+=(-machine pc -m 2G)
+	fi
 	append+=" memmap=512M!1G" ;;
 nfit)
 	if [ -z "$nvdimm" ]; then

@@ -10,12 +10,11 @@ set -euo pipefail
 label=$1 kernel=$2
 fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 
-boot() {	# boot RIG RUN-NAME VAR=VALUE...: one guest boot
-	local rig=$1 name=$2 env=() out=$build/rig/$label-$2
-	shift 2
-	for e in "$@"; do env+=(--env "$e"); done
-	if "$top/rig/run.sh" --rig "$rig" --out "$out" "${env[@]}" \
-		"$kernel" "$top/rig/jobs/suite.sh" >&2; then
+boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
+	local rig=$1 name=$2 job=$3 out=$build/rig/$label-$2
+	shift 3
+	if "$top/rig/run.sh" --rig "$rig" --out "$out" "$@" \
+		"$kernel" "$top/rig/jobs/$job" >&2; then
 		echo "pass $label/$name/boot"
 	else
 		echo "fail $label/$name/boot"
@@ -25,18 +24,29 @@ boot() {	# boot RIG RUN-NAME VAR=VALUE...: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm nfit}; do
+for run in ${RIGS:-legacy legacy-dm legacy-persist nfit}; do
 	case $run in
 	legacy)
-		boot legacy legacy "RIG_FS=$fs_list" ;;
+		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
 	legacy-dm)	# S2: the same tests through dm-linear
-		boot legacy legacy-dm "RIG_FS=ext4,xfs" RIG_DM=linear ;;
+		boot legacy legacy-dm suite.sh --env RIG_FS=ext4,xfs \
+			--env RIG_DM=linear ;;
+	legacy-persist)	# W5: repair, remount, then reboot from the same memory
+		ram=$build/rig/$label-persist.ram
+		for fs in ext4 xfs; do
+			rm -f "$ram"
+			boot legacy "persist-$fs" persist-repair.sh --ram "$ram" \
+				--env "RIG_FS=$fs"
+			boot legacy "persist-$fs-reboot" persist-verify.sh \
+				--ram "$ram" --env "RIG_FS=$fs"
+		done
+		rm -f "$ram" ;;
 	nfit)
 		# Poison can never be cleared there, and what one file system's
 		# tests leave behind would make the next mkfs fail: one boot
 		# (the bad-block list lasts one) per file system.
 		for fs in ${fs_list//,/ }; do
-			boot nfit "nfit-$fs" "RIG_FS=$fs"
+			boot nfit "nfit-$fs" suite.sh --env "RIG_FS=$fs"
 		done ;;
 	*)	die "unknown run $run" ;;
 	esac
