@@ -17,7 +17,7 @@ rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 GIT_COMMITTER_DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \
 git -C "$tree" -c branch.main.description="$(cat "$top/docs/cover-letter.txt")" \
 	format-patch -q --cover-letter --cover-from-description=subject \
-	--zero-commit --no-signature --base=base --thread=shallow \
+	--zero-commit --no-signature --base=base --no-thread \
 	-o "$out" base..HEAD
 (cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') > "$out/series"
 git -C "$tree" format-patch --stdout base..HEAD | patch_ids > "$tree/.git/rwf-synced"
