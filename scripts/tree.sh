@@ -59,6 +59,10 @@ base_version=$(git -C "$tree" log -1 --format=%b base | sed -n 's/^Debian-Versio
 have=$(tree_ids)
 want=$(series_ids)
 [ "$have" = "$want" ] && exit 0
+if [ -z "$have" ]; then
+	apply_series
+	exit 0
+fi
 
 # The tree differs from patches/.  Replacing its commits is safe only when
 # they are exactly what was last applied or exported (patches/ moved on,
