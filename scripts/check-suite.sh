@@ -3,17 +3,17 @@
 # "pass|fail|skip LABEL/RIG/FS/fixture.test" line per test, plus a
 # "fail LABEL/RUN/boot" line for a run that timed out, lost its TAP or
 # left a kernel splat.
-# Usage: scripts/check-suite.sh LABEL BZIMAGE
+# Usage: scripts/check-suite.sh LABEL BZIMAGE [INITRD]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-label=$1 kernel=$2
+label=$1 kernel=$2 initrd=${3:-$build/rig/initramfs.cpio.gz}
 fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	local rig=$1 name=$2 job=$3 out=$build/rig/$label-$2
 	shift 3
-	if "$top/rig/run.sh" --rig "$rig" --out "$out" "$@" \
+	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" "$@" \
 		"$kernel" "$top/rig/jobs/$job" >&2; then
 		echo "pass $label/$name/boot"
 	else
@@ -24,7 +24,7 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm legacy-persist nfit}; do
+for run in ${RIGS:-legacy legacy-dm legacy-persist nfit nfit-persist mce app-tools}; do
 	case $run in
 	legacy)
 		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
@@ -41,6 +41,12 @@ for run in ${RIGS:-legacy legacy-dm legacy-persist nfit}; do
 				--ram "$ram" --env "RIG_FS=$fs"
 		done
 		rm -f "$ram" ;;
+	nfit-persist)	# W5 on the NVDIMM: repair by copy-on-write, reboot
+		img=$build/rig/$label-persist-nvdimm.img
+		rm -f "$img"
+		boot nfit persist-nfit persist-nfit-repair.sh --nvdimm "$img"
+		boot nfit persist-nfit-reboot persist-nfit-verify.sh --nvdimm "$img"
+		rm -f "$img" ;;
 	nfit)
 		# Poison can never be cleared there, and what one file system's
 		# tests leave behind would make the next mkfs fail: one boot
@@ -48,6 +54,17 @@ for run in ${RIGS:-legacy legacy-dm legacy-persist nfit}; do
 		for fs in ${fs_list//,/ }; do
 			boot nfit "nfit-$fs" suite.sh --env "RIG_FS=$fs"
 		done ;;
+	mce)	# a machine check at a file's page, then salvage and repair
+		for fs in ext4 xfs; do
+			boot legacy "mce-$fs" mce.sh --env "RIG_FS=$fs"
+		done
+		boot nfit mce-nfit mce.sh --env RIG_FS=ext4 ;;
+	nfit-test)	# modular kernels only: ndctl's emulated bus
+		for fs in ext4 xfs; do
+			boot nfit-test "nfit-test-$fs" nfit-test.sh --env "RIG_FS=$fs"
+		done ;;
+	app-tools)	# pmem-recover and the SIGBUS sample on a damaged file
+		boot legacy app-tools app-tools.sh --env RIG_FS=ext4,xfs ;;
 	*)	die "unknown run $run" ;;
 	esac
 done

@@ -13,10 +13,11 @@ mkdir -p "$build"
 "$top/scripts/tree.sh"
 step() { say "== $*"; }
 
-# The two kernels first: they fill ccache for the per-patch builds.
+# The kernels first: they fill ccache for the per-patch builds.
 step "kernels"
 patched=$("$top/scripts/kernel.sh" patched)
 base=$("$top/scripts/kernel.sh" base)
+debug=$("$top/scripts/kernel.sh" debug)
 base_image=$build/rig/base-bzImage
 mkdir -p "$build/rig" && cp "$base" "$base_image"
 
@@ -26,6 +27,14 @@ step "series: apply, checkpatch, build each patch"
 
 step "suite on the patched kernel"
 "$top/scripts/check-suite.sh" patched "$patched" | tee -a "$results"
+
+# The debug kernel (KASAN, lockdep, UBSAN...; nvdimm as modules) runs the
+# suite again, and the nfit_test rig, which needs modules.
+step "suite on the debug kernel"
+"$top/rig/modules.sh" "$build/rig/modules-debug.cpio.gz"
+cat "$build/rig/initramfs.cpio.gz" "$build/rig/modules-debug.cpio.gz" > "$build/rig/initramfs-debug.cpio.gz"
+RIGS=${DEBUG_RIGS:-legacy legacy-dm nfit mce nfit-test} \
+	"$top/scripts/check-suite.sh" debug "$debug" "$build/rig/initramfs-debug.cpio.gz" | tee -a "$results"
 
 # On base, a test of new behaviour must fail and every other test pass.
 expected_to_fail() {

@@ -21,13 +21,14 @@ patch_ids() { git patch-id --stable | cut -d' ' -f1; }
 
 selftest_dir=tools/testing/selftests/filesystems/dax	# our kselftests
 
-# Build the kernel in $1 (a source tree) out of tree in $1/.obj: being a
-# direct subdirectory of the source keeps every path relative, so ccache
-# shares objects between the patched, the base and the bisect builds.
+# Build the kernel in $1 (a source tree) out of tree in $1/$KOBJ (.obj
+# unless set; the debug kernel uses .obj-debug): being a direct subdirectory
+# of the source keeps every path relative, so ccache shares objects between
+# the patched, the base and the bisect builds.
 kmake() {
 	local src=$1; shift
 	CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G} \
-		make -C "$src" O=.obj -j"$(nproc)" CC="ccache gcc" KBUILD_BUILD_USER=rig \
+		make -C "$src" O="${KOBJ:-.obj}" -j"$(nproc)" CC="ccache gcc" KBUILD_BUILD_USER=rig \
 			KBUILD_BUILD_HOST=rig KBUILD_BUILD_TIMESTAMP=2000-01-01 "$@"
 }
 

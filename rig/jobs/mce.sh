@@ -1,0 +1,71 @@
+# The real arrival path of poison: a machine check, injected through the
+# QEMU monitor at the guest physical address of a file's page, runs
+# memory_failure(), which takes the page out of the kernel direct map
+# (set_mce_nospec); on the NFIT rig the NFIT handler also adds the bad
+# sector to the pmem driver's list.  Then: salvage and repair with
+# RWF_RECOVERY_DATA.  Prints TAP.
+. /jobs/fsdax-namespace.sh
+fs=${RIG_FS:-ext4}
+f=/mnt/mce-victim
+n=0
+check() {	# check NAME COMMAND...
+	name=$1
+	shift
+	n=$((n + 1))
+	if "$@" > /tmp/check.out 2>&1; then echo "ok $n mce.$name"
+	else echo "not ok $n mce.$name"; sed 's/^/# /' /tmp/check.out; fi
+}
+
+echo "TAP version 13"
+echo "1..6"
+echo "# dax-fs: $fs"
+case $fs in
+ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
+xfs)	mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
+esac
+mount -o dax /dev/pmem0 /mnt
+i=0
+while [ $i -lt 1024 ]; do printf 'line %04d of the machine check file ...................... ok\n' $i; i=$((i + 1)); done > $f
+sync
+cp $f /tmp/replica
+
+# The disk's data area starts at its device's "resource": a raw
+# namespace on the legacy rig, the pfn device of an fsdax namespace on NFIT.
+start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
+sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
+sector=$((sector + 19))		# file bytes 9728-10239, in page 2
+gpa=$(printf '%#x' $((start + sector * 512)))
+# SRAO (uncorrected, action optional) on bank 9, as rig-facts records.
+echo "# rig-monitor: mce 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
+recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
+i=0
+while ! recovered && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+
+unflagged_read_fails() { ! dd if=$f of=/dev/null bs=4096 skip=2 count=1; }
+if [ "$RIG_KIND" = nfit ]; then
+	# The NFIT handler records the line's sector; QEMU cannot clear it.
+	expect_salvaged=65024
+	bad_sector_listed() { grep -qx "$sector 1" /sys/block/pmem0/badblocks; }
+	repair() {	# W4: EIO, and the sector stays listed
+		demo-recover repair $f 8192 4096 /tmp/replica | grep -q 'Input/output error' &&
+		bad_sector_listed
+	}
+	first_pages() { dd if="$1" bs=4096 count=2 2>/dev/null; }
+	file_after_repair() { [ "$(first_pages $f | md5sum)" = "$(first_pages /tmp/replica | md5sum)" ]; }
+else
+	# Legacy pmem has no NFIT handler: no bad sector, but a page out of
+	# the direct map, which only the recovery operations can reach.
+	expect_salvaged=65536
+	bad_sector_listed() { [ -z "$(cat /sys/block/pmem0/badblocks)" ]; }
+	repair() { demo-recover repair $f 8192 4096 /tmp/replica; }
+	file_after_repair() { dd if=$f of=/dev/null bs=65536 count=1 && cmp $f /tmp/replica; }
+fi
+salvage() { demo-recover salvage $f | grep -qx "  got back $expect_salvaged of 65536 bytes"; }
+
+check memory_failure_recovered recovered
+check bad_sector_list bad_sector_listed
+check unflagged_read_fails unflagged_read_fails
+check flagged_salvage salvage
+check flagged_repair repair
+check file_after_repair file_after_repair
+umount /mnt
