@@ -1,0 +1,309 @@
+# The tools for application authors on a damaged file: pmem-recover (scan,
+# salvage, repair) and the samples/dax/dax-sigbus-repair sample, on each
+# file system in RIG_FS (ext4,xfs) mounted with -o dax on the legacy rig.
+# Each gets a 1 MiB file, a replica on tmpfs, and poison in three places:
+# the first sector, an isolated sector (19), and a run of three sectors
+# (54-56) that crosses the boundary of pages 6 and 7.
+. /jobs/fsdax-namespace.sh
+
+f=/mnt/data
+replica=/tmp/replica
+bad="0 1 19 1 54 3"		# file sectors poisoned: START COUNT pairs
+tests_per_fs=22
+fs_list=$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')
+n=0
+
+# ---- helpers ----
+
+check() {	# check NAME FUNCTION: run it, print its TAP line
+	n=$((n + 1))
+	if $2 > /tmp/check.log 2>&1; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1"
+		sed 's/^/#   /' /tmp/check.log | head -20
+	fi
+}
+
+fail() { echo "$*"; return 1; }
+
+sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
+	filefrag -b512 -v "$1" | awk -v s="$2" '
+		/^ *[0-9]+:/ { gsub(/\.\.|:/, " ")
+			       if (s >= $2 && s <= $3) { print $4 + s - $2; exit } }'
+}
+
+poison() {	# poison START COUNT...: add file sectors of $f to badblocks
+	while [ $# -gt 1 ]; do
+		disk=$(sector_of $f $1)
+		[ "$(sector_of $f $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
+			echo "# sectors $1+$2 of $f are not contiguous on disk"
+		echo "$disk $2" > /sys/block/pmem0/badblocks
+		shift 2
+	done
+}
+
+no_badblocks() { [ -z "$(cat /sys/block/pmem0/badblocks)" ]; }
+
+# Whole-page writes clear poison on legacy pmem on any kernel: put the
+# file back as the replica, between tests.
+restore() {
+	dd if=$replica of=$f bs=4096 conv=notrunc 2>/dev/null
+	no_badblocks || echo "# poison left after restore: $(cat /sys/block/pmem0/badblocks)"
+}
+
+# After umount, so that the next mkfs starts clean: O_DIRECT writes to
+# the disk clear whatever is still listed.
+clear_disk_poison() {
+	cat /sys/block/pmem0/badblocks | while read -r s c; do
+		dd if=/dev/zero of=/dev/pmem0 bs=512 seek=$s count=$c oflag=direct 2>/dev/null
+	done
+}
+
+zero_sectors() {	# zero_sectors FILE START COUNT...
+	file=$1; shift
+	while [ $# -gt 1 ]; do
+		dd if=/dev/zero of=$file bs=512 seek=$1 count=$2 conv=notrunc 2>/dev/null
+		shift 2
+	done
+}
+
+extents() { filefrag -v $f | grep '^ *[0-9]*:'; }
+
+run() {		# run NAME COMMAND...: stdout, stderr and status in /tmp/NAME.*
+	name=$1; shift
+	"$@" > /tmp/$name.out 2> /tmp/$name.err
+	echo $? > /tmp/$name.rc
+}
+
+status_is() {	# status_is NAME RC
+	[ "$(cat /tmp/$1.rc)" = $2 ] ||
+		fail "$1: exit status $(cat /tmp/$1.rc), expected $2; stderr: $(cat /tmp/$1.err)"
+}
+
+lines_are() {	# lines_are FILE PATTERN (expected lines on stdin)
+	grep "$2" $1 > /tmp/lines.got
+	diff /tmp/lines.got - || fail "$1: unexpected lines"
+}
+
+exact_ranges() {
+	cat <<-EOF
+	  offset 0, length 512
+	  offset 9728, length 512
+	  offset 27648, length 1536
+	EOF
+}
+
+page_ranges() {
+	cat <<-EOF
+	  offset 0, length 4096
+	  offset 8192, length 4096
+	  offset 24576, length 8192
+	EOF
+}
+
+# ---- the tests ----
+
+help_documents_exit_codes() {
+	run help pmem-recover --help && status_is help 0 &&
+	grep -q '^Exit status:' /tmp/help.out &&
+	grep -q '^  4  unsupported' /tmp/help.out
+}
+
+usage_errors_exit_2() {
+	for args in "" "frob $f" "scan" "scan $f $f" "scan --bogus $f" \
+		    "salvage $f" "scan --map x $f" "repair $f" "repair $f --from" \
+		    "salvage $f $f"; do
+		# shellcheck disable=SC2086
+		run usage pmem-recover $args
+		status_is usage 2 && grep -q "Try 'pmem-recover --help'" /tmp/usage.err ||
+			fail "pmem-recover $args" || return 1
+	done
+	cmp -s $f $replica || fail "a usage error changed $f"
+}
+
+missing_file_exit_3() {
+	run missing pmem-recover scan /mnt/missing && status_is missing 3 &&
+	grep -q 'No such file' /tmp/missing.err
+}
+
+non_dax_file_exit_4() {
+	run nondax pmem-recover scan $replica && status_is nondax 4 &&
+	grep -q 'not a DAX file.*EOPNOTSUPP' /tmp/nondax.err &&
+	run nondax pmem-recover salvage $replica /tmp/nondax.copy && status_is nondax 4
+}
+
+scan_clean_file_exit_0() {
+	run clean pmem-recover scan $f && status_is clean 0 &&
+	grep -q "^$f: no poison in 1048576 bytes" /tmp/clean.out
+}
+
+scan_lists_injected_ranges() {
+	run scan pmem-recover scan $f && status_is scan 1 &&
+	exact_ranges | lines_are /tmp/scan.out '^  offset'
+}
+
+scan_json_lists_injected_ranges() {
+	run json pmem-recover scan --json $f && status_is json 1 &&
+	grep -q '"method":"RWF_RECOVERY_DATA"' /tmp/json.out &&
+	grep -q '"ranges":\[{"offset":0,"length":512},{"offset":9728,"length":512},{"offset":27648,"length":1536}\]}' /tmp/json.out
+}
+
+scan_io_uring_lists_injected_ranges() {
+	run uscan pmem-recover scan --io-uring $f && status_is uscan 1 &&
+	exact_ranges | lines_are /tmp/uscan.out '^  offset'
+}
+
+# Either kernel: with the flag, exact sectors and nothing on stderr;
+# without it, says so (EOPNOTSUPP), what it costs, and lists whole pages.
+scan_says_which_method() {
+	run which pmem-recover scan $f && status_is which 1 || return 1
+	if grep -q 'this kernel does not support RWF_RECOVERY_DATA (EOPNOTSUPP)' /tmp/which.err; then
+		grep -q 'lost whole' /tmp/which.err &&
+		page_ranges | lines_are /tmp/which.out '^  offset'
+	else
+		[ ! -s /tmp/which.err ] && exact_ranges | lines_are /tmp/which.out '^  offset'
+	fi
+}
+
+scan_page_fallback_lists_pages() {
+	run pscan pmem-recover scan --no-recovery-flag $f && status_is pscan 1 &&
+	grep -q 'lost whole' /tmp/pscan.err &&
+	page_ranges | lines_are /tmp/pscan.out '^  offset'
+}
+
+scan_progress_on_stderr() {
+	run progress pmem-recover scan --progress $f && status_is progress 1 &&
+	grep -q "$f: 1.0 of 1.0 MiB (100%)" /tmp/progress.err &&
+	! grep -q MiB /tmp/progress.out
+}
+
+salvage_keeps_good_bytes() {
+	run salvage pmem-recover salvage $f /tmp/out && status_is salvage 1 &&
+	cmp /tmp/out /tmp/expect
+}
+
+salvage_map_lists_lost_ranges() {
+	head -1 /tmp/out.map | grep -q '^# Mapfile' || fail "no mapfile comment" || return 1
+	grep -v '^#' /tmp/out.map | diff - /tmp/expect.map
+}
+
+salvage_io_uring_equals_plain() {
+	run usalvage pmem-recover salvage --io-uring $f /tmp/out-uring \
+		--map /tmp/uring.map && status_is usalvage 1 &&
+	cmp /tmp/out-uring /tmp/out && cmp /tmp/out-uring /tmp/expect &&
+	grep -v '^#' /tmp/uring.map | diff - /tmp/expect.map
+}
+
+salvage_page_fallback_loses_pages() {
+	run psalvage pmem-recover salvage --no-recovery-flag $f /tmp/out-pages &&
+	status_is psalvage 1 && cmp /tmp/out-pages /tmp/expect-pages
+}
+
+repair_reports_injected_ranges() {
+	status_is repair 0 &&
+	sed -n 's/^  repaired offset/  offset/p' /tmp/repair.out > /tmp/repair.ranges &&
+	exact_ranges | lines_are /tmp/repair.ranges '^  offset'
+}
+
+repair_restores_replica() { status_is repair 0 && cmp $f $replica; }
+repair_clears_badblocks() { no_badblocks || fail "badblocks: $(cat /sys/block/pmem0/badblocks)"; }
+repair_keeps_extents() { extents | diff /tmp/extents.before -; }
+
+repair_page_fallback_restores_replica() {
+	run prepair pmem-recover repair --no-recovery-flag $f --from $replica &&
+	status_is prepair 0 && cmp $f $replica && no_badblocks &&
+	sed -n 's/^  repaired offset/  offset/p' /tmp/prepair.out > /tmp/prepair.ranges &&
+	page_ranges | lines_are /tmp/prepair.ranges '^  offset'
+}
+
+# The sample: sector 37 (bytes 18944-19455) of page 4 is poisoned; its
+# checksum loop faults there, repairs and goes on with the same mapping.
+sample_repairs_from_replica() {
+	run sample dax-sigbus-repair $f $replica && status_is sample 0 &&
+	grep -q '^SIGBUS (BUS_MCEERR_AR) at file offset 16384: 4096 bytes' /tmp/sample.out &&
+	grep -q "repaired offset 16384, 4096 bytes, from $replica" /tmp/sample.out &&
+	cmp $f $replica && no_badblocks &&
+	run sample-replica dax-sigbus-repair $replica && {
+		[ "$(awk '{ print $3 }' /tmp/sample.out | tail -1)" = \
+		  "$(awk '{ print $3 }' /tmp/sample-replica.out)" ] || fail "checksums differ"
+	}
+}
+
+sample_zero_fills_without_replica() {
+	cp $replica /tmp/expect-sample && zero_sectors /tmp/expect-sample 37 1
+	run salone dax-sigbus-repair $f && status_is salone 0 &&
+	grep -q 'lost bytes 18944-19455: zero-filled' /tmp/salone.out &&
+	grep -q 'salvaged 3584 of 4096 bytes' /tmp/salone.out &&
+	cmp $f /tmp/expect-sample && no_badblocks
+}
+
+# ---- the run ----
+
+setup() {	# setup FS: format /dev/pmem0, mount it -o dax, put the file there
+	case $1 in
+	ext4) mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
+	xfs)  mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
+	esac > /dev/null 2>&1 &&
+	mount -o dax /dev/pmem0 /mnt && grep -q '^/dev/pmem0 /mnt .*dax' /proc/mounts &&
+	cp $replica $f && sync
+}
+
+head -c 1048576 /dev/urandom > $replica
+cp $replica /tmp/expect && zero_sectors /tmp/expect $bad
+cp $replica /tmp/expect-pages && zero_sectors /tmp/expect-pages 0 8 16 8 48 16
+cat > /tmp/expect.map <<-EOF
+0x00100000     +               1
+0x00000000  0x00000200  -
+0x00000200  0x00002400  +
+0x00002600  0x00000200  -
+0x00002800  0x00004400  +
+0x00006C00  0x00000600  -
+0x00007200  0x000F8E00  +
+EOF
+
+echo "TAP version 13"
+echo "1..$(($(echo $fs_list | wc -w) * tests_per_fs))"
+for fs in $fs_list; do
+	echo "# dax-fs: $fs"
+	setup $fs || echo "# cannot make and mount $fs -o dax on /dev/pmem0"
+	check pmem_recover.help_documents_exit_codes help_documents_exit_codes
+	check pmem_recover.usage_errors_exit_2 usage_errors_exit_2
+	check pmem_recover.missing_file_exit_3 missing_file_exit_3
+	check pmem_recover.non_dax_file_exit_4 non_dax_file_exit_4
+	check pmem_recover.scan_clean_file_exit_0 scan_clean_file_exit_0
+
+	poison $bad
+	check pmem_recover.scan_lists_injected_ranges scan_lists_injected_ranges
+	check pmem_recover.scan_json_lists_injected_ranges scan_json_lists_injected_ranges
+	check pmem_recover.scan_io_uring_lists_injected_ranges scan_io_uring_lists_injected_ranges
+	check pmem_recover.scan_says_which_method scan_says_which_method
+	check pmem_recover.scan_page_fallback_lists_pages scan_page_fallback_lists_pages
+	check pmem_recover.scan_progress_on_stderr scan_progress_on_stderr
+	check pmem_recover.salvage_keeps_good_bytes salvage_keeps_good_bytes
+	check pmem_recover.salvage_map_lists_lost_ranges salvage_map_lists_lost_ranges
+	check pmem_recover.salvage_io_uring_equals_plain salvage_io_uring_equals_plain
+	check pmem_recover.salvage_page_fallback_loses_pages salvage_page_fallback_loses_pages
+
+	extents > /tmp/extents.before
+	run repair pmem-recover repair $f --from $replica
+	check pmem_recover.repair_reports_injected_ranges repair_reports_injected_ranges
+	check pmem_recover.repair_restores_replica repair_restores_replica
+	check pmem_recover.repair_clears_badblocks repair_clears_badblocks
+	check pmem_recover.repair_keeps_extents repair_keeps_extents
+	restore
+
+	poison $bad
+	check pmem_recover.repair_page_fallback_restores_replica repair_page_fallback_restores_replica
+	restore
+
+	poison 37 1
+	check dax_sigbus_repair.repairs_from_replica sample_repairs_from_replica
+	restore
+	poison 37 1
+	check dax_sigbus_repair.zero_fills_without_replica sample_zero_fills_without_replica
+	restore
+
+	umount /mnt
+	clear_disk_poison
+done
