@@ -10,6 +10,7 @@ pkgs=(
 	qemu-system-x86 socat			# the rig
 	busybox-static e2fsprogs xfsprogs ndctl dmsetup	# guest userspace
 	liburing-dev libaio-dev			# static test binaries
+	man-db groff-base manpages-dev		# scripts/check-man.sh
 	python3-ply python3-git			# checkpatch.pl's spdxcheck.py
 )
 
