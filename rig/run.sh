@@ -8,6 +8,8 @@
 #   --nvdimm FILE       backing file of the NVDIMM (default: a new one in --out)
 #   --ram FILE          legacy rig: back guest RAM, memmap= pmem included,
 #                       with FILE, so that the pmem keeps its data across boots
+#   --pmem MIB          legacy rig: size of the memmap= pmem (default 512);
+#                       guest RAM grows with it (1.5 GiB + MIB)
 #   --out DIR           where console.log, tap.log and monitor.sock go
 #   --initrd FILE       guest userspace (default: build/rig/initramfs.cpio.gz)
 #   --env VAR=VALUE     exported to the job (repeatable)
@@ -17,13 +19,14 @@ set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
 rig=legacy out=$build/rig/run nvdimm= ram= initrd=$build/rig/initramfs.cpio.gz
-timeout=300 env=() tap=yes
+timeout=300 env=() tap=yes pmem=512
 while [ $# -gt 2 ]; do
 	case $1 in
 	--no-tap) tap=no; shift; continue ;;
 	--rig) rig=$2 ;;
 	--nvdimm) nvdimm=$2 ;;
 	--ram) ram=$2 ;;
+	--pmem) pmem=$2 ;;
 	--out) out=$2 ;;
 	--initrd) initrd=$2 ;;
 	--env) env+=("$2") ;;
@@ -56,14 +59,16 @@ qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel -smp 2
       -monitor "unix:$out/monitor.sock,server,nowait")
 case $rig in
 legacy)
+	# The pmem starts at 1 GiB and leaves 512 MiB of RAM above it.
+	mem=$((1536 + pmem))M
 	if [ -n "$ram" ]; then
-		[ -f "$ram" ] || truncate -s 2G "$ram"
-		qemu+=(-machine pc,memory-backend=ram0 -m 2G
-		       -object "memory-backend-file,id=ram0,share=on,mem-path=$ram,size=2G")
+		[ -f "$ram" ] || truncate -s "$mem" "$ram"
+		qemu+=(-machine pc,memory-backend=ram0 -m "$mem"
+		       -object "memory-backend-file,id=ram0,share=on,mem-path=$ram,size=$mem")
 	else
-		qemu+=(-machine pc -m 2G)
+		qemu+=(-machine pc -m "$mem")
 	fi
-	append+=" memmap=512M!1G" ;;
+	append+=" memmap=${pmem}M!1G" ;;
 nfit)
 	if [ -z "$nvdimm" ]; then
 		nvdimm=$out/nvdimm.img
