@@ -22,6 +22,7 @@ make -s -C "$tree/$selftest_dir" OUTPUT="$work/kselftest" \
 gcc -static -O2 -Wall -o "$work/demo-recover" "$top/rig/tools/demo-recover.c"
 make -s -C "$top/tools/pmem-recover" O="$work" LDFLAGS=-static >/dev/null
 gcc -static -O2 -Wall -o "$work/dax-sigbus-repair" "$tree/samples/dax/dax-sigbus-repair.c"
+gcc -static -O2 -Wall -o "$work/dax-bench" "$top/rig/tools/dax-bench.c"
 
 binaries() { for t in "${tools[@]}"; do command -v "$t" || PATH=/sbin:/usr/sbin:$PATH command -v "$t"; done; }
 libraries() {
@@ -52,6 +53,7 @@ libraries() {
 	echo "file /bin/demo-recover $work/demo-recover 755 0 0"
 	echo "file /bin/pmem-recover $work/pmem-recover 755 0 0"
 	echo "file /bin/dax-sigbus-repair $work/dax-sigbus-repair 755 0 0"
+	echo "file /bin/dax-bench $work/dax-bench 755 0 0"
 	for f in "$work"/kselftest/*; do
 		echo "file /kselftest/${f##*/} $f 755 0 0"
 	done
