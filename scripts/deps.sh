@@ -12,6 +12,7 @@ pkgs=(
 	liburing-dev libaio-dev			# static test binaries
 	man-db groff-base manpages-dev		# scripts/check-man.sh
 	python3-ply python3-git			# checkpatch.pl's spdxcheck.py
+	gnuplot-nox				# the benchmark's plot
 )
 
 missing=()
