@@ -4,7 +4,9 @@
 # on any kernel splat in the console log.
 #
 # Usage: rig/run.sh [options] BZIMAGE JOB
-#   --rig legacy|nfit   memmap= pmem (default) or an ACPI NFIT NVDIMM
+#   --rig legacy|nfit|nfit-test
+#                       memmap= pmem (default), an ACPI NFIT NVDIMM, or no
+#                       pmem but the nfit_test modules (modular kernel only)
 #   --nvdimm FILE       backing file of the NVDIMM (default: a new one in --out)
 #   --ram FILE          legacy rig: back guest RAM, memmap= pmem included,
 #                       with FILE, so that the pmem keeps its data across boots
@@ -78,8 +80,24 @@ nfit)
 	qemu+=(-machine pc,nvdimm=on -m 2G,slots=2,maxmem=4G
 	       -object "memory-backend-file,id=mem1,share=on,mem-path=$nvdimm,size=512M"
 	       -device nvdimm,id=nv1,memdev=mem1) ;;
+nfit-test)	# tools/testing/nvdimm emulates its buses in guest memory
+	qemu+=(-machine pc -m 2G) ;;
 *)	die "unknown rig $rig" ;;
 esac
+
+# A job asks for a QEMU monitor command (an "mce" to inject a machine
+# check) by printing "# rig-monitor: COMMAND" on its output.
+monitor_relay() {
+	tail -F "$out/tap.log" 2>/dev/null |
+		sed -un 's/\r$//; s/^# rig-monitor: //p' | while read -r cmd; do
+			say "monitor: $cmd"
+			echo "$cmd" | socat - "UNIX-CONNECT:$out/monitor.sock" >/dev/null
+		done
+}
+: > "$out/tap.log"
+monitor_relay &
+relay=$!
+trap 'pkill -P $relay 2>/dev/null; kill $relay 2>/dev/null' EXIT
 
 status=0
 timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?
