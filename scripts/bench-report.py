@@ -61,6 +61,9 @@ def aggregate(recs):
         for key in ("us_per_call", "mb_s"):
             if key in out:
                 out[key] = statistics.median(r[key] for r in timed)
+        if "rel_median" in out:
+            out["boot_rels"] = [r["rel_median"] for r in timed]
+            out["rel_median"] = statistics.median(out["boot_rels"])
     out["boots"] = len(recs)
     return out
 
@@ -101,6 +104,18 @@ def timed(r):
     return r is not None and "ms_median" in r
 
 
+def versus_flag(res, case, fs, k, method):
+    """A method's time over the flag's, in the same boots of the patched
+    kernel (which runs the base methods too): no boot-to-boot drift."""
+    ratios = []
+    for boot in res.boots("patched"):
+        a = res.find(boot=boot, case=case, fs=fs, k=k, method=method)
+        b = res.find(boot=boot, case=case, fs=fs, k=k, method="flag")
+        if timed(a) and timed(b):
+            ratios.append(a["ms_median"] / b["ms_median"])
+    return "%.2f" % statistics.median(ratios) if ratios else "—"
+
+
 def salvage_rows(res):
     rows = []
     for fs in FILESYSTEMS:
@@ -109,7 +124,8 @@ def salvage_rows(res):
                 r = res.find(kernel=kernel, case="salvage", fs=fs, k=k, method=method)
                 if timed(r):
                     rows.append([fs, k, method, kernel, "%.3f %%" % r["good_pct"],
-                                 "%.0f" % r["lost_per_bad"], r["syscalls"], ms(r)])
+                                 "%.0f" % r["lost_per_bad"], r["syscalls"], ms(r),
+                                 versus_flag(res, "salvage", fs, k, method)])
     return rows
 
 
@@ -121,15 +137,23 @@ def repair_rows(res):
                 r = res.find(kernel=kernel, case="repair", fs=fs, k=k, method=method)
                 if timed(r):
                     rows.append([fs, k, method, kernel, r["syscalls"], ms(r),
+                                 versus_flag(res, "repair", fs, k, method),
                                  "%d → %d" % (r["extents_before"], r["extents_after"]),
                                  r["rewritten_good_bytes"], r["poison_left"], r["data_ok"]])
     return rows
 
 
-def spread(rec):
-    """How far one kernel's boots stray from each other: max/min - 1."""
-    m = rec["boot_medians"]
+def spread(rec, key="boot_medians"):
+    """How far one kernel's boots stray from each other: max/min."""
+    m = rec.get(key, [])
     return max(m) / min(m) if len(m) > 1 else None
+
+
+def rel_ratio(a, b):
+    """Patched over base on the yardstick-relative figure, if there is one."""
+    if "rel_median" in a and "rel_median" in b:
+        return a["rel_median"] / b["rel_median"]
+    return None
 
 
 def same_boot_ratio(res, fs, bs, call, plain):
@@ -159,42 +183,49 @@ def hot_rows(res):
                 rows.append([fs, "%d KiB" % (bs // 1024),
                              plain + (" + flag" if flagged else ""),
                              "%.2f" % base["us_per_call"], "%.2f" % patched["us_per_call"],
-                             pct(patched["ms_median"] / base["ms_median"]),
-                             pct(patched["ms_min"] / base["ms_min"]),
-                             pct(spread(base)), pct(spread(patched)),
+                             pct(rel_ratio(patched, base)), pct(spread(base, "boot_rels")),
+                             pct(patched["ms_median"] / base["ms_median"]), pct(spread(base)),
                              pct(same_boot_ratio(res, fs, bs, call, plain)) if flagged else ""])
     return rows
 
 
 def hot_summary(res):
     """The unflagged calls in one sentence: patched against base, and noise."""
-    diffs, noise, flag = [], [], []
+    rel, raw, rel_noise, raw_noise, flag = [], [], [], [], []
     for fs in FILESYSTEMS:
         for bs in res.values("bs", case="hot", fs=fs):
             for call in HOT_CALLS:
                 base = res.find(kernel="base", case="hot", fs=fs, bs=bs, method=call)
                 patched = res.find(kernel="patched", case="hot", fs=fs, bs=bs, method=call)
                 if timed(base) and timed(patched):
-                    diffs.append(patched["ms_median"] / base["ms_median"] - 1)
+                    raw.append(patched["ms_median"] / base["ms_median"] - 1)
+                    if rel_ratio(patched, base):
+                        rel.append(rel_ratio(patched, base) - 1)
                     if spread(base):
-                        noise.append(spread(base) - 1)
-                if call.startswith("p") and call.endswith("v2"):
+                        raw_noise.append(spread(base) - 1)
+                    if spread(base, "boot_rels"):
+                        rel_noise.append(spread(base, "boot_rels") - 1)
+                if call.endswith("v2"):
                     r = same_boot_ratio(res, fs, bs, call + "-flag", call)
                     if r:
                         flag.append(r - 1)
-    if not diffs:
+    if not raw:
         return "The hot-path comparison is incomplete (a kernel's boots are missing)."
-    text = ("Unflagged calls, patched against base (ratio of medians): %+.1f %% to %+.1f %%, "
-            "mean |difference| %.1f %%."
-            % (100 * min(diffs), 100 * max(diffs), 100 * statistics.mean(map(abs, diffs))))
-    if noise:
-        text += (" The base kernel's %d boots differ from each other by %.1f %% to %.1f %% "
-                 "(mean %.1f %%): that is the rig's noise, and differences below it are not "
-                 "measurable here." % (len(res.boots("base")), 100 * min(noise),
-                                       100 * max(noise), 100 * statistics.mean(noise)))
+
+    def span(xs):
+        return "%+.1f %% to %+.1f %% (mean |x| %.1f %%)" % (
+            100 * min(xs), 100 * max(xs), 100 * statistics.mean(map(abs, xs)))
+    text = "Unflagged calls, patched against base: %s on the yardstick-relative figure, " \
+        "%s on raw times." % (span(rel) if rel else "—", span(raw))
+    if raw_noise:
+        text += (" The base kernel's %d boots differ from each other by %s relative, "
+                 "%s raw: that is the rig's noise, and smaller differences between the "
+                 "kernels cannot be told apart here."
+                 % (len(res.boots("base")), span(rel_noise) if rel_noise else "—",
+                    span(raw_noise)))
     if flag:
         text += (" A flagged call on a clean file against the same call unflagged, in the "
-                 "same boot: %+.1f %% to %+.1f %%." % (100 * min(flag), 100 * max(flag)))
+                 "same boot: %s." % span(flag))
     return text
 
 
@@ -326,17 +357,19 @@ def tables(res):
     parts = [
         "### Salvage: a 64 MiB file with K bad sectors\n\n" + table(
             ["fs", "K", "method", "kernel", "good bytes back", "lost B / bad sector",
-             "syscalls", "ms median (min–max)"], salvage_rows(res)),
+             "syscalls", "ms median (min–max)", "time / flag's, same boots"],
+            salvage_rows(res)),
         "### Repair: the K bad sectors from a replica\n\n" + table(
             ["fs", "K", "method", "kernel", "syscalls", "ms median (min–max)",
-             "extents before → after", "good bytes rewritten", "bad sectors left", "data ok"],
+             "time / flag's, same boots", "extents before → after", "good bytes rewritten",
+             "bad sectors left", "data ok"],
             repair_rows(res)),
         "### Base methods on the patched kernel (U5)\n\n" + table(
             ["case", "method", "same outcome as on base", "time patched / base, median (range)"],
             base_methods_rows(res)),
         "### Hot path: a clean 64 MiB file, one pass per repetition\n\n" + table(
             ["fs", "size", "call", "base µs/call", "patched µs/call", "patched vs base",
-             "same, fastest pass", "base boot to boot", "patched boot to boot",
+             "base boot to boot", "raw: patched vs base", "raw: base boot to boot",
              "flag vs no flag, same boot"], hot_rows(res))
         + "\n\n" + hot_summary(res),
         "### Scan: the flagged loop over a 1 GiB file\n\n" + table(
@@ -360,6 +393,11 @@ take turns in every repetition, after a warm-up round, so that a slow spell
 of the host hits them alike.  "kernel" says which kernel's boots a row
 comes from; a time is the median over that kernel's boots of each boot's
 median, with the fastest and the slowest repetition of all its boots.
+The host's speed drifts by tens of percent over minutes (TCG on a shared
+2-core machine), so times from different boots compare badly: the patched
+kernel also runs every base method (with the same outcome, see U5), and
+"time / flag's, same boots" sets a method against the flag within the
+patched kernel's boots.
 
 - Salvage, base: `page` reads 4 KiB at a time and loses each page that fails;
   `bisect` reads 1 MiB at a time and splits a failing read in halves down to
@@ -379,12 +417,14 @@ median, with the fastest and the slowest repetition of all its boots.
   counts the entries still in the disk's bad-block list: a punched block goes
   back to the free space still poisoned.
 - Hot path: each repetition makes one pass over the whole clean file with each
-  call in turn (4 KiB or 1 MiB calls).  "patched vs base" is the ratio of
-  medians, "same, fastest pass" the ratio of the fastest passes (a slow spell
-  of the host only ever adds time); a flagged call on the patched kernel is
-  set against the same call unflagged on the base kernel, and against the
-  unflagged call in the same boot.  "boot to boot": slowest boot median over
-  fastest, per kernel.
+  call in turn (4 KiB or 1 MiB calls), each pass right after a yardstick
+  pass: user-space memcpy of as many bytes in pieces of the same size.
+  "patched vs base" is the ratio of the medians of pass time / yardstick
+  time, which cancels the host's drift between boots; "raw" is the same on
+  plain times.  A flagged call on the patched kernel is set against the same
+  call unflagged on the base kernel, and against the unflagged call in the
+  same boot.  "boot to boot": the slowest of the base kernel's boots over
+  its fastest (each boot's median), the rig's noise.
 - Scan: a 1 GiB file read with 1 MiB calls.  Every repetition reads the file
   clean (plain reads: the reference; and the flagged loop), then poisons it
   and salvages it (bisection on base, the flagged loop on patched).  The

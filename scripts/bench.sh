@@ -10,12 +10,12 @@
 #
 #   BENCH_PATCHED, BENCH_BASE   bzImages to measure instead of building them
 #   BENCH_BOOTS (3)             boots of each kernel
-#   BENCH_REPS (11), BENCH_HOT_REPS (31), BENCH_SCAN_REPS (5)   repetitions
+#   BENCH_REPS (11), BENCH_HOT_REPS (31), BENCH_SCAN_REPS (3)   repetitions
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$build/rig/bench
-reps=${BENCH_REPS:-11} hot_reps=${BENCH_HOT_REPS:-31} scan_reps=${BENCH_SCAN_REPS:-5}
+reps=${BENCH_REPS:-11} hot_reps=${BENCH_HOT_REPS:-31} scan_reps=${BENCH_SCAN_REPS:-3}
 boots=${BENCH_BOOTS:-3}
 start=$SECONDS
 mkdir -p "$out"

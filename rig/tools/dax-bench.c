@@ -887,38 +887,72 @@ static double hot_pass(struct target *t, const struct hot_op *op, char *buf, siz
 	return ms_since(t0);
 }
 
+/*
+ * The yardstick: user-space copies of as many bytes, in as big pieces, as
+ * a pass moves.  The host's speed drifts by tens of percent over minutes
+ * (TCG on a shared machine), so each pass is also reported divided by the
+ * yardstick timed just before it: kernels booted minutes apart compare on
+ * that quotient.
+ */
+static double yardstick(char *dst, const char *src, size_t bs, off_t bytes)
+{
+	uint64_t t0 = now_ns();
+
+	for (off_t off = 0; off < bytes; off += bs) {
+		memcpy(dst, src + off, bs);
+		__asm__ volatile("" : : "r"(dst) : "memory");	/* keep every copy */
+	}
+	return ms_since(t0);
+}
+
+static void print_hot(const struct hot_op *op, size_t bs, const struct times *tm,
+		      const struct times *rel)
+{
+	double lo = rel->ms[0], hi = rel->ms[0];
+
+	for (int i = 1; i < rel->n; i++) {
+		lo = rel->ms[i] < lo ? rel->ms[i] : lo;
+		hi = rel->ms[i] > hi ? rel->ms[i] : hi;
+	}
+	printf("bench case=hot fs=%s k=0 method=%s bs=%zu us_per_call=%.3f"
+	       " rel_median=%.4f rel_min=%.4f rel_max=%.4f",
+	       rig.fs, op->name, bs, median(tm) * 1000 / tm->calls, median(rel), lo, hi);
+	print_times(tm);
+}
+
 static int hot_case(struct target *t)
 {
 	static const size_t sizes[] = { PAGE, CHUNK };
-	static struct times tm[2][NR_HOT_OPS];
+	static struct times tm[2][NR_HOT_OPS], rel[2][NR_HOT_OPS];
 	static char buf[CHUNK];
 	int nops = rig.has_flag ? NR_HOT_OPS : NR_HOT_OPS - 2;
+	char *src = malloc(SALVAGE_SIZE);
 
-	if (create_target(t, "hot", SALVAGE_SIZE))
+	if (!src || create_target(t, "hot", SALVAGE_SIZE))
 		return -1;
+	fill(src, 0, SALVAGE_SIZE);
 	fill(buf, 0, CHUNK);
 	/* Repetitions outside, operations inside: drift hits all alike. */
 	for (int r = -1; r < rig.hot_reps; r++) {
 		for (int s = 0; s < 2; s++) {
 			for (int o = 0; o < nops; o++) {
+				double y = yardstick(buf, src, sizes[s], t->size);
 				double ms = hot_pass(t, &hot_ops[o], buf, sizes[s]);
 
 				if (ms < 0)
 					return -1;
-				if (r >= 0)	/* the first round warms up */
-					tm[s][o].ms[tm[s][o].n++] = ms;
+				if (r < 0)	/* the first round warms up */
+					continue;
+				tm[s][o].ms[tm[s][o].n++] = ms;
 				tm[s][o].calls = t->size / sizes[s];
+				rel[s][o].ms[rel[s][o].n++] = ms / y;
 			}
 		}
 	}
-	for (int s = 0; s < 2; s++) {
-		for (int o = 0; o < nops; o++) {
-			printf("bench case=hot fs=%s k=0 method=%s bs=%zu us_per_call=%.3f",
-			       rig.fs, hot_ops[o].name, sizes[s],
-			       median(&tm[s][o]) * 1000 / tm[s][o].calls);
-			print_times(&tm[s][o]);
-		}
-	}
+	for (int s = 0; s < 2; s++)
+		for (int o = 0; o < nops; o++)
+			print_hot(&hot_ops[o], sizes[s], &tm[s][o], &rel[s][o]);
+	free(src);
 	close_target(t);
 	unlink(t->path);
 	return 0;
