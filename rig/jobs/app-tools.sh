@@ -9,7 +9,7 @@
 f=/mnt/data
 replica=/tmp/replica
 bad="0 1 19 1 54 3"		# file sectors poisoned: START COUNT pairs
-tests_per_fs=22
+tests_per_fs=23
 fs_list=$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')
 n=0
 
@@ -33,11 +33,12 @@ sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
 			       if (s >= $2 && s <= $3) { print $4 + s - $2; exit } }'
 }
 
-poison() {	# poison START COUNT...: add file sectors of $f to badblocks
+poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
+	file=$1; shift
 	while [ $# -gt 1 ]; do
-		disk=$(sector_of $f $1)
-		[ "$(sector_of $f $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
-			echo "# sectors $1+$2 of $f are not contiguous on disk"
+		disk=$(sector_of $file $1)
+		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
+			echo "# sectors $1+$2 of $file are not contiguous on disk"
 		echo "$disk $2" > /sys/block/pmem0/badblocks
 		shift 2
 	done
@@ -217,6 +218,17 @@ repair_page_fallback_restores_replica() {
 	page_ranges | lines_are /tmp/prepair.ranges '^  offset'
 }
 
+# A file of 1 MiB + 100 bytes whose last sector, cut by EOF, is poisoned:
+# a write must cover a bad sector whole, so the repair writes past EOF
+# and cuts the file back (with or without the flag).
+repair_unaligned_tail() {
+	cp /tmp/tail-replica /mnt/tail && sync && poison /mnt/tail 2048 1 &&
+	run tscan pmem-recover scan /mnt/tail && status_is tscan 1 &&
+	echo "  offset 1048576, length 100" | lines_are /tmp/tscan.out '^  offset' &&
+	run tail pmem-recover repair /mnt/tail --from /tmp/tail-replica &&
+	status_is tail 0 && cmp /mnt/tail /tmp/tail-replica && no_badblocks
+}
+
 # The sample: sector 37 (bytes 18944-19455) of page 4 is poisoned; its
 # checksum loop faults there, repairs and goes on with the same mapping.
 sample_repairs_from_replica() {
@@ -250,6 +262,7 @@ setup() {	# setup FS: format /dev/pmem0, mount it -o dax, put the file there
 }
 
 head -c 1048576 /dev/urandom > $replica
+head -c 1048676 /dev/urandom > /tmp/tail-replica
 cp $replica /tmp/expect && zero_sectors /tmp/expect $bad
 cp $replica /tmp/expect-pages && zero_sectors /tmp/expect-pages 0 8 16 8 48 16
 cat > /tmp/expect.map <<-EOF
@@ -273,7 +286,7 @@ for fs in $fs_list; do
 	check pmem_recover.non_dax_file_exit_4 non_dax_file_exit_4
 	check pmem_recover.scan_clean_file_exit_0 scan_clean_file_exit_0
 
-	poison $bad
+	poison $f $bad
 	check pmem_recover.scan_lists_injected_ranges scan_lists_injected_ranges
 	check pmem_recover.scan_json_lists_injected_ranges scan_json_lists_injected_ranges
 	check pmem_recover.scan_io_uring_lists_injected_ranges scan_io_uring_lists_injected_ranges
@@ -293,16 +306,18 @@ for fs in $fs_list; do
 	check pmem_recover.repair_keeps_extents repair_keeps_extents
 	restore
 
-	poison $bad
+	poison $f $bad
 	check pmem_recover.repair_page_fallback_restores_replica repair_page_fallback_restores_replica
 	restore
 
-	poison 37 1
+	poison $f 37 1
 	check dax_sigbus_repair.repairs_from_replica sample_repairs_from_replica
 	restore
-	poison 37 1
+	poison $f 37 1
 	check dax_sigbus_repair.zero_fills_without_replica sample_zero_fills_without_replica
 	restore
+	# last: if it fails, its poison stays until the disk is cleared
+	check pmem_recover.repair_unaligned_tail repair_unaligned_tail
 
 	umount /mnt
 	clear_disk_poison

@@ -43,6 +43,7 @@
 #define CHUNK		(1 << 20)	/* bytes per read when all is well */
 #define PROGRESS_STEP	((off_t)64 << 20)
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum {				/* options that only some commands take */
 	OPT_JSON = 1 << 0,
@@ -987,7 +988,7 @@ static const char *option_name(unsigned int bits)
 
 static const struct command *find_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
