@@ -23,6 +23,7 @@ mkdir -p "$build/rig" && cp "$base" "$base_image"
 
 step "series: apply, checkpatch, build each patch"
 "$top/scripts/check-series.sh" | tee -a "$results"
+"$top/scripts/check-man.sh" | tee -a "$results"
 "$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
 
 step "suite on the patched kernel"
