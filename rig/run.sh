@@ -101,6 +101,7 @@ trap 'pkill -P $relay 2>/dev/null; kill $relay 2>/dev/null' EXIT
 
 status=0
 timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?
+pkill -P $relay 2>/dev/null || true	# before the logs are rewritten below
 
 # The guest's serial ports turn "\n" into "\r\n".
 for log in "$out/console.log" "$out/tap.log"; do

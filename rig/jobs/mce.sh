@@ -35,8 +35,9 @@ start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
 sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
 sector=$((sector + 19))		# file bytes 9728-10239, in page 2
 gpa=$(printf '%#x' $((start + sector * 512)))
-# SRAO (uncorrected, action optional) on bank 9, as rig-facts records.
-echo "# rig-monitor: mce 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
+# SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
+# (-b): an Intel machine check that reaches only one of them panics.
+echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
 recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
 i=0
 while ! recovered && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
