@@ -46,7 +46,7 @@ for i in $(seq "$boots"); do
 			--initrd "$out/initramfs.cpio.gz" --env "BENCH_REPS=$reps" \
 			--env "BENCH_HOT_REPS=$hot_reps" --env "BENCH_SCAN_REPS=$scan_reps" \
 			"$out/$kernel.bzImage" "$top/rig/jobs/bench.sh" ||
-			say "$boot: the boot failed (see $out/$boot); its figures are missing"
+			say "$boot: rig/run.sh failed (see $out/$boot); its figures may be incomplete"
 		sed -n "s/^bench /bench boot=$boot kernel=$kernel /p" "$out/$boot/tap.log" \
 			>> "$out/results" || true
 	done
