@@ -448,7 +448,8 @@ def page(res, args):
 Produced by `scripts/bench.sh` (`make bench`) in {runtime}.
 
 Kernels: Debian `linux-source-6.12` {debian}, without and with the series
-(the tree `build/linux` at `{series}`), built with the same config:
+(the patched kernel as built from `build/linux`, which stood at `{series}`
+when the run began), built with the same config:
 
 {kernels}
 

@@ -32,6 +32,8 @@ if [ -z "${BENCH_BASE:-}" ]; then
 fi
 cp "$BENCH_PATCHED" "$out/patched.bzImage"
 cp "$BENCH_BASE" "$out/base.bzImage"
+# The tree moves on while the boots run; say what it was when copied.
+series=$(git -C "$tree" describe --tags --always 2>/dev/null || echo unknown)
 "$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
 
 say "repetitions: salvage/repair $reps, hot path $hot_reps, scan $scan_reps; $boots boots per kernel"
@@ -56,7 +58,7 @@ date=$(date +%F)
 runtime="$(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s"
 python3 "$top/scripts/bench-report.py" --date "$date" --runtime "$runtime" \
 	--debian "$(dpkg-query -W -f='${Version}' "$deb_pkg")" \
-	--series "$(git -C "$tree" describe --tags --always 2>/dev/null || echo unknown)" \
+	--series "$series" \
 	--qemu "$(qemu-system-x86_64 --version | head -1 | awk '{ print $4 }')" \
 	"$out/results" "$top/docs/benchmark-$date.md" "$top/docs/benchmark.png"
 say "written: docs/benchmark-$date.md, docs/benchmark.png ($runtime)"
