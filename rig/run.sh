@@ -97,7 +97,9 @@ monitor_relay() {
 : > "$out/tap.log"
 monitor_relay &
 relay=$!
-trap 'pkill -P $relay 2>/dev/null; kill $relay 2>/dev/null' EXIT
+# (set -e applies in the trap too: every command there must succeed.)
+trap 'pkill -P $relay 2>/dev/null || true; kill $relay 2>/dev/null || true
+      wait $relay 2>/dev/null || true' EXIT
 
 status=0
 timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?

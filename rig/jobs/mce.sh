@@ -28,6 +28,10 @@ i=0
 while [ $i -lt 1024 ]; do printf 'line %04d of the machine check file ...................... ok\n' $i; i=$((i + 1)); done > $f
 sync
 cp $f /tmp/replica
+# A DAX page gets its file mapping recorded when it is first mapped;
+# memory_failure() needs that to act on it.
+xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
+
 
 # The disk's data area starts at its device's "resource": a raw
 # namespace on the legacy rig, the pfn device of an fsdax namespace on NFIT.
