@@ -49,8 +49,10 @@ make_namespace() {
 mkfs_mount() {
 	case $fs in
 	ext4)	mkfs.ext4 -q -F -b 4096 "$dev" ;;
-	# xfsprogs refuses disks under 300 MB unless it runs under fstests.
-	xfs)	TEST_DIR=$mnt TEST_DEV=$dev mkfs.xfs -q -f -m reflink=0 "$dev" ;;
+	# xfsprogs refuses disks under 300 MB unless it runs under fstests
+	# (it looks for all three variables).
+	xfs)	TEST_DIR=$mnt TEST_DEV=$dev QA_CHECK_FS=1 \
+		mkfs.xfs -q -f -m reflink=0 "$dev" ;;
 	esac && mount -o dax "$dev" $mnt && grep -q "^$dev $mnt .*dax" /proc/mounts
 }
 
@@ -63,25 +65,19 @@ kselftests() {
 	DAX_TEST_DIR=$mnt /kselftest/dax_hole_read
 }
 
-# ndctl inject-error takes 512-byte blocks from the namespace start; the
-# fsdax data area, and so /sys/block/pmemN/badblocks, starts after the
-# namespace's info block.
-data_offset_blocks() {
-	pfn=$(readlink -f /sys/block/${dev#/dev/}/device)
-	echo $(( ($(cat "$pfn/resource") - $(cat "/sys/bus/nd/devices/$ns/resource")) / 512 ))
-}
-
 file_sector() {	# the disk sector of byte $1 of $f
 	filefrag -b512 -v $f | awk -v s=$(($1 / 512)) '
-		$1 ~ /^[0-9]+:$/ { split($2, l, /[.:]+/); split($4, p, /[.:]+/)
-			if (s >= l[1] && s <= l[2]) print p[1] + s - l[1] }'
+		$1 ~ /^[0-9]+:$/ && s >= $2 + 0 && s <= $3 + 0 { print $4 + s - $2 }'
 }
 
 inject_and_scrub() {
-	ndctl inject-error --block=$(( bad + $(data_offset_blocks) )) --count=1 "$ns" &&
+	# Blocks of the namespace's data area, as the disk's badblocks count.
+	ndctl inject-error --block=$bad --count=1 "$ns" &&
 	ndctl start-scrub nfit_test.0 && ndctl wait-scrub nfit_test.0 &&
+	echo "file sector $bad, badblocks:" &&
+	cat /sys/block/${dev#/dev/}/badblocks &&
 	grep -qx "$bad 1" /sys/block/${dev#/dev/}/badblocks &&
-	ndctl list -b nfit_test.0 -n "$ns" --media-errors | grep -q '"badblocks"'
+	ndctl list -N -b nfit_test.0 -n "$ns" --media-errors | grep -q '"badblocks"'
 }
 unflagged_read_fails() { ! dd if=$f of=/dev/null bs=65536 count=1; }
 flagged_salvage() {
@@ -91,7 +87,7 @@ flagged_salvage() {
 flagged_repair() { demo-recover repair $f 9728 512 /tmp/replica; }
 file_repaired() {
 	cmp $f /tmp/replica && [ -z "$(cat /sys/block/${dev#/dev/}/badblocks)" ] &&
-	! ndctl list -b nfit_test.0 -n "$ns" --media-errors | grep -q '"badblocks"' &&
+	! ndctl list -N -b nfit_test.0 -n "$ns" --media-errors | grep -q '"badblocks"' &&
 	[ "$(filefrag -b512 -v $f | grep '^ *0:')" = "$extent" ]
 }
 
