@@ -24,13 +24,16 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm legacy-persist nfit nfit-persist mce app-tools}; do
+for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persist mce unplug app-tools}; do
 	case $run in
 	legacy)
 		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
 	legacy-dm)	# S2: the same tests through dm-linear
 		boot legacy legacy-dm suite.sh --env RIG_FS=ext4,xfs \
 			--env RIG_DM=linear ;;
+	legacy-stripe)	# S2: and through dm-stripe, 4 KiB chunks
+		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs \
+			--env RIG_DM=stripe ;;
 	legacy-persist)	# W5: repair, remount, then reboot from the same memory
 		ram=$build/rig/$label-persist.ram
 		for fs in ext4 xfs; do
@@ -63,6 +66,8 @@ for run in ${RIGS:-legacy legacy-dm legacy-persist nfit nfit-persist mce app-too
 		for fs in ext4 xfs; do
 			boot nfit-test "nfit-test-$fs" nfit-test.sh --env "RIG_FS=$fs"
 		done ;;
+	unplug)		# the namespace or a dm device vanishes under flagged I/O
+		boot legacy unplug unplug.sh --env RIG_FS=ext4,xfs ;;
 	app-tools)	# pmem-recover and the SIGBUS sample on a damaged file
 		boot legacy app-tools app-tools.sh --env RIG_FS=ext4,xfs ;;
 	*)	die "unknown run $run" ;;

@@ -34,7 +34,7 @@ step "suite on the patched kernel"
 step "suite on the debug kernel"
 "$top/rig/modules.sh" "$build/rig/modules-debug.cpio.gz"
 cat "$build/rig/initramfs.cpio.gz" "$build/rig/modules-debug.cpio.gz" > "$build/rig/initramfs-debug.cpio.gz"
-RIGS=${DEBUG_RIGS:-legacy legacy-dm nfit mce nfit-test} \
+RIGS=${DEBUG_RIGS:-legacy legacy-dm nfit mce nfit-test unplug} \
 	"$top/scripts/check-suite.sh" debug "$debug" "$build/rig/initramfs-debug.cpio.gz" | tee -a "$results"
 
 # On base, a test of new behaviour must fail and every other test pass.

@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
 	linux-source-6.12			# the base
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod
-	xz-utils ccache git perl python3 sparse	# kernel build and checks
+	xz-utils ccache git perl python3 sparse rsync	# kernel build and checks
 	qemu-system-x86 socat			# the rig
 	busybox-static e2fsprogs xfsprogs ndctl dmsetup	# guest userspace
 	liburing-dev libaio-dev			# static test binaries

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flagged-io-loop: RWF_RECOVERY_DATA reads and writes of a file or a
+ * block device, over and over, while a job takes the device away under
+ * them (ndctl disable-namespace, dmsetup remove --force).
+ *
+ *   flagged-io-loop PATH SECONDS
+ *
+ * Each round reads 64 KiB with the flag and writes the first sector it
+ * read back in place with the flag, so the data never changes.  Once a
+ * call fails, a hundred more are made, which must fail the same way or
+ * find the file empty.  The device going away must end in a clean error
+ * (EIO, ENXIO or ENODEV), not a crash, a hang or another errno.  Exit
+ * status: 0 when the calls ended that way, 1 on another errno, 2 when
+ * nothing failed in SECONDS.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/uio.h>
+
+#ifndef RWF_RECOVERY_DATA
+#define RWF_RECOVERY_DATA 0x00008000	/* include/uapi/linux/fs.h */
+#endif
+#define CHUNK		65536
+#define SECTOR		512
+#define SPAN		(64 * CHUNK)	/* offsets cycle through 4 MiB */
+#define AFTERMATH	100		/* calls made after the first error */
+
+static bool clean_error(int err)
+{
+	return err == EIO || err == ENXIO || err == ENODEV;
+}
+
+/* One round; 0, or the errno of the first call that failed. */
+static int round_trip(int fd, char *buf, off_t off)
+{
+	struct iovec iov = { buf, CHUNK };
+	ssize_t n;
+
+	n = preadv2(fd, &iov, 1, off, RWF_RECOVERY_DATA);
+	if (n < 0)
+		return errno;
+	if (n < SECTOR)
+		return 0;	/* past the end of a short file */
+	iov.iov_len = SECTOR;
+	return pwritev2(fd, &iov, 1, off, RWF_RECOVERY_DATA) < 0 ? errno : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char buf[CHUNK];
+	unsigned long calls = 0, after = 0, unclean = 0;
+	int fd, err = 0, first;
+	time_t deadline;
+	off_t off = 0;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s PATH SECONDS\n", argv[0]);
+		return 2;
+	}
+	fd = open(argv[1], O_RDWR);
+	if (fd < 0) {
+		perror(argv[1]);
+		return 2;
+	}
+	deadline = time(NULL) + atoi(argv[2]);
+	while (!err && time(NULL) < deadline) {
+		err = round_trip(fd, buf, off);
+		calls++;
+		off = (off + CHUNK) % SPAN;
+	}
+	first = err;
+	/* Once gone, the device stays gone: calls fail or see an empty file. */
+	while (first && after < AFTERMATH) {
+		err = round_trip(fd, buf, off);
+		after++;
+		off = (off + CHUNK) % SPAN;
+		unclean += err && !clean_error(err);
+	}
+	printf("%s: %lu rounds before the first error (%s), then %lu more%s\n",
+	       argv[1], calls, first ? strerror(first) : "none in time", after,
+	       unclean ? ", some failing with another errno" : "");
+	close(fd);
+	if (!first)
+		return 2;
+	return clean_error(first) && !unclean ? 0 : 1;
+}
