@@ -58,6 +58,9 @@ step "suite on the base kernel (A/B)"
 	fi
 done | tee -a "$results"
 
+# The figures of issue #4 from this run's logs (also in build/).
+"$top/scripts/reliability-report.sh" patched debug | tee "$build/reliability-report.md" || true
+
 grep "^fail" "$results" >&2 || true
 printf '%d passed, %d failed, %d skipped\n' \
 	"$(grep -c '^pass' "$results")" "$(grep -c '^fail' "$results")" \

@@ -12,7 +12,7 @@ set -euo pipefail
 [ $# -gt 0 ] || die "usage: $0 LABEL..."
 logs=()
 for label in "$@"; do
-	for d in "$build/rig/$label"-*/; do
+	for d in "$build/rig/$label"-*; do
 		[ -f "$d/tap.log" ] && logs+=("$d/tap.log")
 	done
 done
@@ -63,11 +63,12 @@ END {
 		T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8], T[9], T[10], T[11]
 }' "${logs[@]}"
 
-# Tests by group: pass/fail/skip counts per fixture prefix.
-results() {	# results GLOB...: "pass fail skip" over the matching tests
+# Tests by group: pass/fail/skip counts per test name regex (RUN: run regex).
+results() {	# results REGEX...: "pass fail skip" over the matching tests
 	local log run
 	for log in "${logs[@]}"; do
 		run=${log%/tap.log}; run=${run##*/}
+		[[ $run =~ ${RUN:-.} ]] || continue
 		"$top/rig/tap-results.sh" "$log" "$run"
 	done | awk -v globs="$*" '
 		BEGIN { n = split(globs, g, " ") }
@@ -75,30 +76,42 @@ results() {	# results GLOB...: "pass fail skip" over the matching tests
 		  for (i = 1; i <= n; i++) if (name ~ g[i]) { c[$1]++; break } }
 		END { printf "%d passed, %d failed, %d skipped\n", c["pass"], c["fail"], c["skip"] }'
 }
-logged() {	# logged REGEX: the TAP comment lines that match, per run
-	local log run
-	for log in "${logs[@]}"; do
-		run=${log%/tap.log}; run=${run##*/}
-		grep -E "$1" "$log" | sed "s|^# |    $run: |" || true
-	done
-}
 
 echo "## Races (dax_races)"
 echo
 echo "dax_race.*: $(results '^dax_race\.')."
-echo "Iterations (repairs or injections) and operations of the other thread:"
 echo
-logged '^# dax_races.c:[0-9]+:[a-z_]+:[0-9]+ of [0-9]+ iterations' | sed 's/dax_races.c:[0-9]*://'
+# "# dax_races.c:LINE:TEST:I of N iterations, other thread: O operations, F failed as allowed"
+cat "${logs[@]}" | awk -F: '
+/^# dax_races\.c:[0-9]+:[a-z_]+:[0-9]+ of [0-9]+ iterations/ {
+	split($4, w, " "); split($5, o, " ")
+	if (!(($3) in runs)) order[++n] = $3
+	runs[$3]++; iters[$3] += w[1]; ops[$3] += o[1]; allowed[$3] += o[3]
+}
+END {
+	print "| race | runs | iterations | other thread: operations | failed as allowed |"
+	print "|---|---:|---:|---:|---:|"
+	for (i = 1; i <= n; i++)
+		printf "| %s | %d | %d | %d | %d |\n", order[i], runs[order[i]],
+			iters[order[i]], ops[order[i]], allowed[order[i]]
+}'
 echo
 echo "## Permissions and bad input (dax_security)"
 echo
 echo "dax_security.*: $(results '^dax_security\.'); random syscall mutation (dax_mutation.*): $(results '^dax_mutation\.')."
-echo
-logged 'calls over [0-9]+ descriptor kinds' | sed 's/dax_security.c:[0-9]*://'
+cat "${logs[@]}" | awk '
+/random_calls:[0-9]+ calls over [0-9]+ descriptor kinds/ {
+	sub(/.*random_calls:/, ""); runs++; calls += $1; kinds = $4; refused += $7; wrong += $(NF - 1)
+}
+END {
+	printf "Mutation: %d runs, %d calls (each made flagged and unflagged) over %d descriptor kinds, %d refused with EOPNOTSUPP where the unflagged call worked, %d wrong.\n",
+		runs, calls, kinds, refused, wrong
+}'
 echo
 echo "## Faults"
 echo
 echo "- device removed under flagged I/O (unplug.*): $(results '^unplug\.')"
+echo "- clear-poison fails (the NFIT rig, W4), flagged writes over poison (recovery_write*): $(RUN='-nfit-' results '^poisoned_file\.recovery_write')"
 echo "- machine checks through the QEMU monitor, then salvage and repair (mce.*): $(results '^mce\.')"
 echo "- persistence across remount and reboot (persist.*): $(results '^persist\.')"
 echo "- nfit_test: ndctl inject-error, scrub, salvage, repair (nfit_test.*): $(results '^nfit_test\.')"
