@@ -10,7 +10,8 @@
  * read back in place with the flag, so the data never changes.  Once a
  * call fails, a hundred more are made, which must fail the same way or
  * find the file empty.  The device going away must end in a clean error
- * (EIO, ENXIO or ENODEV), not a crash, a hang or another errno.  Exit
+ * (EIO, ENXIO, ENODEV; ENOSPC for a write to a block device whose size
+ * dropped to 0), not a crash, a hang or another errno.  Exit
  * status: 0 when the calls ended that way, 1 on another errno, 2 when
  * nothing failed in SECONDS.
  */
@@ -35,7 +36,7 @@
 
 static bool clean_error(int err)
 {
-	return err == EIO || err == ENXIO || err == ENODEV;
+	return err == EIO || err == ENXIO || err == ENODEV || err == ENOSPC;
 }
 
 /* One round; 0, or the errno of the first call that failed. */
