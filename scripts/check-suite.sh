@@ -4,6 +4,9 @@
 # "fail LABEL/RUN/boot" line for a run that timed out, lost its TAP or
 # left a kernel splat.
 # Usage: scripts/check-suite.sh LABEL BZIMAGE [INITRD]
+# RIG_TIMEOUT (seconds per boot, default 300) and DAX_CAMPAIGN_SEEDS
+# (poison campaign seeds per file system, default 128) size the runs for
+# slower kernels.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,7 +16,9 @@ fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	local rig=$1 name=$2 job=$3 out=$build/rig/$label-$2
 	shift 3
-	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" "$@" \
+	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
+		--timeout "${RIG_TIMEOUT:-300}" \
+		--env "DAX_CAMPAIGN_SEEDS=${DAX_CAMPAIGN_SEEDS:-128}" "$@" \
 		"$kernel" "$top/rig/jobs/$job" >&2; then
 		echo "pass $label/$name/boot"
 	else

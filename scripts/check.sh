@@ -30,11 +30,13 @@ step "suite on the patched kernel"
 "$top/scripts/check-suite.sh" patched "$patched" | tee -a "$results"
 
 # The debug kernel (KASAN, lockdep, UBSAN...; nvdimm as modules) runs the
-# suite again, and the nfit_test rig, which needs modules.
+# suite again, and the nfit_test rig, which needs modules.  It runs some
+# five times slower: a shorter poison campaign, a longer timeout.
 step "suite on the debug kernel"
 "$top/rig/modules.sh" "$build/rig/modules-debug.cpio.gz"
 cat "$build/rig/initramfs.cpio.gz" "$build/rig/modules-debug.cpio.gz" > "$build/rig/initramfs-debug.cpio.gz"
 RIGS=${DEBUG_RIGS:-legacy legacy-dm nfit mce nfit-test unplug} \
+	RIG_TIMEOUT=900 DAX_CAMPAIGN_SEEDS=32 \
 	"$top/scripts/check-suite.sh" debug "$debug" "$build/rig/initramfs-debug.cpio.gz" | tee -a "$results"
 
 # On base, a test of new behaviour must fail and every other test pass.
