@@ -7,14 +7,8 @@
 . /jobs/fsdax-namespace.sh
 fs=${RIG_FS:-ext4}
 f=/mnt/mce-victim
-n=0
-check() {	# check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@" > /tmp/check.out 2>&1; then echo "ok $n mce.$name"
-	else echo "not ok $n mce.$name"; sed 's/^/# /' /tmp/check.out; fi
-}
+check_prefix=mce
+. /jobs/check.sh
 
 echo "TAP version 13"
 echo "1..6"

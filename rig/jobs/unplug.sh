@@ -6,15 +6,8 @@
 # without a splat (rig/run.sh checks that).  Prints TAP.
 . /jobs/fsdax-namespace.sh
 fss=$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')
-n=0
-check() {	# check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@" > /tmp/check.out 2>&1; then echo "ok $n unplug.$name"
-	else echo "not ok $n unplug.$name"; fi
-	sed 's/^/# /' /tmp/check.out
-}
+check_prefix=unplug
+. /jobs/check.sh
 
 namespace_of_pmem0() {
 	basename "$(readlink -f /sys/block/pmem0/device)"

@@ -7,13 +7,14 @@
  *   flagged-io-loop PATH SECONDS
  *
  * Each round reads 64 KiB with the flag and writes the first sector it
- * read back in place with the flag, so the data never changes.  Once a
- * call fails, a hundred more are made, which must fail the same way or
- * find the file empty.  The device going away must end in a clean error
- * (EIO, ENXIO, ENODEV; ENOSPC for a write to a block device whose size
- * dropped to 0), not a crash, a hang or another errno.  Exit
- * status: 0 when the calls ended that way, 1 on another errno, 2 when
- * nothing failed in SECONDS.
+ * read back in place with the flag, so the data never changes.  PATH
+ * must hold at least 4 MiB, so that every read is full while the device
+ * is there.  Once a call fails, a hundred more rounds are made.  The
+ * device going away must end in a clean error (EIO, ENXIO, ENODEV; for
+ * a block device whose size dropped to 0, ENOSPC for writes and empty
+ * reads, counted as ENODATA), not a crash, a hang or another errno.
+ * Exit status: 0 when the calls ended that way, 1 on another errno, 2
+ * when nothing failed in SECONDS.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,7 +37,8 @@
 
 static bool clean_error(int err)
 {
-	return err == EIO || err == ENXIO || err == ENODEV || err == ENOSPC;
+	return err == EIO || err == ENXIO || err == ENODEV || err == ENOSPC ||
+	       err == ENODATA;
 }
 
 /* One round; 0, or the errno of the first call that failed. */
@@ -49,7 +51,7 @@ static int round_trip(int fd, char *buf, off_t off)
 	if (n < 0)
 		return errno;
 	if (n < SECTOR)
-		return 0;	/* past the end of a short file */
+		return ENODATA;		/* the data is gone */
 	iov.iov_len = SECTOR;
 	return pwritev2(fd, &iov, 1, off, RWF_RECOVERY_DATA) < 0 ? errno : 0;
 }
