@@ -60,6 +60,12 @@ step "suite on the base kernel (A/B)"
 	fi
 done | tee -a "$results"
 
+# Every test that ran on the patched kernel must have run on the base one:
+# a base run that lost tests (its rig broke under them) proves nothing.
+ids() { sed -n "s|^[a-z]* $1/\([^ ]*\).*|\1|p" "$results" | grep -v '/boot$' | sort -u; }
+comm -23 <(ids patched) <(ids base) |
+	sed 's|^\(.*\)$|fail base/\1 (ran on the patched kernel, not on base)|' | tee -a "$results"
+
 # The figures of issue #4 from this run's logs (also in build/).
 "$top/scripts/reliability-report.sh" patched debug | tee "$build/reliability-report.md" || true
 
