@@ -12,7 +12,7 @@
 #                       with FILE, so that the pmem keeps its data across boots
 #   --pmem MIB          legacy rig: size of the memmap= pmem (default 512);
 #                       guest RAM grows with it (1.5 GiB + MIB)
-#   --out DIR           where console.log, tap.log and monitor.sock go
+#   --out DIR           where console.log and tap.log go
 #   --initrd FILE       guest userspace (default: build/rig/initramfs.cpio.gz)
 #   --env VAR=VALUE     exported to the job (repeatable)
 #   --timeout SECONDS   (default 300)
@@ -41,7 +41,12 @@ done
 kernel=$1 job=$2
 
 mkdir -p "$out"
-rm -f "$out"/{console.log,tap.log,monitor.sock}
+rm -f "$out"/{console.log,tap.log}
+# A unix socket's path holds at most 107 bytes: the monitor's lives in a
+# short private directory, not under a checkout that may sit deep.
+sockdir=$(mktemp -d /tmp/rig.XXXXXX)
+monitor=$sockdir/monitor.sock
+trap 'rm -rf "$sockdir"' EXIT
 
 # The job travels as a second cpio archive appended to the guest's initrd.
 jobdir=$out/job
@@ -58,7 +63,7 @@ append="console=ttyS0 panic=-1 RIG_KIND=$rig ${env[*]}"
 qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel -smp 2
       -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"
       -serial "file:$out/console.log" -serial "file:$out/tap.log"
-      -monitor "unix:$out/monitor.sock,server,nowait")
+      -monitor "unix:$monitor,server,nowait")
 case $rig in
 legacy)
 	# The pmem starts at 1 GiB and leaves 512 MiB of RAM above it.
@@ -91,7 +96,7 @@ monitor_relay() {
 	tail -F "$out/tap.log" 2>/dev/null |
 		sed -un 's/\r$//; s/^# rig-monitor: //p' | while read -r cmd; do
 			say "monitor: $cmd"
-			echo "$cmd" | socat - "UNIX-CONNECT:$out/monitor.sock" >/dev/null
+			echo "$cmd" | socat - "UNIX-CONNECT:$monitor" >/dev/null
 		done
 }
 : > "$out/tap.log"
@@ -99,7 +104,7 @@ monitor_relay &
 relay=$!
 # (set -e applies in the trap too: every command there must succeed.)
 trap 'pkill -P $relay 2>/dev/null || true; kill $relay 2>/dev/null || true
-      wait $relay 2>/dev/null || true' EXIT
+      wait $relay 2>/dev/null || true; rm -rf "$sockdir"' EXIT
 
 status=0
 timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null || status=$?

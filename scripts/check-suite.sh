@@ -36,8 +36,8 @@ for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persi
 	legacy-dm)	# S2: the same tests through dm-linear
 		boot legacy legacy-dm suite.sh --env RIG_FS=ext4,xfs \
 			--env RIG_DM=linear ;;
-	legacy-stripe)	# S2: and through dm-stripe, 4 KiB chunks
-		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs \
+	legacy-stripe)	# S2: and through dm-stripe, 4 KiB chunks (copy-on-write too)
+		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs,xfs-reflink \
 			--env RIG_DM=stripe ;;
 	legacy-persist)	# W5: repair, remount, then reboot from the same memory
 		ram=$build/rig/$label-persist.ram

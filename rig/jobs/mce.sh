@@ -11,7 +11,7 @@ check_prefix=mce
 . /jobs/check.sh
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 echo "# dax-fs: $fs"
 case $fs in
 ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
@@ -59,6 +59,13 @@ else
 	repair() { demo-recover repair $f 8192 4096 /tmp/replica; }
 	file_after_repair() { dd if=$f of=/dev/null bs=65536 count=1 && cmp $f /tmp/replica; }
 fi
+# A flagged repair of 512 bytes in the page, away from its lost line,
+# leaves the rest of the page unknown where no bad sector is on record:
+# the page stays out of the direct map and unflagged reads of it still
+# fail (on NFIT the recorded line keeps it out anyway).
+partial_repair_keeps_page_out() {
+	demo-recover repair $f 9216 512 /tmp/replica && unflagged_read_fails
+}
 size=$(stat -c %s $f)
 salvage() { demo-recover salvage $f | grep -qx "  got back $((size - lost)) of $size bytes"; }
 
@@ -66,6 +73,7 @@ check memory_failure_recovered recovered
 check bad_sector_list bad_sector_listed
 check unflagged_read_fails unflagged_read_fails
 check flagged_salvage salvage
+check partial_repair_keeps_page_out partial_repair_keeps_page_out
 check flagged_repair repair
 check file_after_repair file_after_repair
 umount /mnt

@@ -37,13 +37,15 @@ enable_namespace() {
 
 # unplug_under_io PATH REMOVE...: flagged I/O on PATH in the background,
 # then REMOVE; the loop must still be running when REMOVE starts, and end
-# by itself with a clean error.
+# by itself with a clean error.  $round is the bytes per flagged read
+# ($delay s of I/O before REMOVE).
+round=65536 delay=1
 unplug_under_io() {
 	path=$1
 	shift
-	flagged-io-loop "$path" 30 > /tmp/loop.out 2>&1 &
+	flagged-io-loop "$path" 30 $round > /tmp/loop.out 2>&1 &
 	pid=$!
-	sleep 1
+	sleep $delay
 	if ! kill -0 $pid 2>/dev/null; then
 		cat /tmp/loop.out
 		echo "the loop ended before the device went away"
@@ -73,6 +75,24 @@ unmount() {
 	umount /mnt
 }
 
+# The device can vanish between dax_direct_access(), which finds it alive,
+# and the driver's recovery operation: a window of a few hundred
+# instructions.  Take the namespace away under sector-sized flagged I/O
+# $cycles times over to hit it.
+cycles=${UNPLUG_CYCLES:-30}
+unplug_repeatedly() {	# on the file system made by file_on
+	round=512 delay=0.3 i=0
+	while [ $i -lt $cycles ] &&
+	      unplug_under_io /mnt/data disable_namespace > /tmp/cycle.out 2>&1 &&
+	      umount /mnt && enable_namespace && mount -o dax /dev/pmem0 /mnt; do
+		i=$((i + 1))
+	done
+	round=65536 delay=1
+	echo "$i of $cycles cycles; the last one:"
+	cat /tmp/cycle.out
+	[ $i -eq $cycles ]
+}
+
 ns=$(namespace_of_pmem0)
 dmdev=/dev/mapper/unplug
 dm_linear() {
@@ -85,15 +105,17 @@ dm_remove() {
 }
 
 echo "TAP version 13"
-echo "1..$((3 + 3 * $(echo $fss | wc -w)))"
+echo "1..$((3 + 4 * $(echo $fss | wc -w)))"
 echo "# dax-fs: raw ($ns)"
 check raw_disk_namespace_disabled unplug_under_io /dev/pmem0 disable_namespace
 check raw_disk_namespace_back enable_namespace
 for fs in $fss; do
 	echo "# dax-fs: $fs"
 	if file_on "$fs" /dev/pmem0; then
+		check "$fs.namespace_disabled_repeatedly" unplug_repeatedly
 		check "$fs.namespace_disabled" unplug_under_io /mnt/data disable_namespace
 	else
+		check "$fs.namespace_disabled_repeatedly" false
 		check "$fs.namespace_disabled" false
 	fi
 	check "$fs.unmount_after_unplug" unmount
