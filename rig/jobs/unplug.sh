@@ -79,18 +79,18 @@ unmount() {
 # and the driver's recovery operation: a window of a few hundred
 # instructions.  Take the namespace away under sector-sized flagged I/O
 # $cycles times over to hit it.
-cycles=${UNPLUG_CYCLES:-30}
+cycles=${UNPLUG_CYCLES:-40}
 unplug_repeatedly() {	# on the file system made by file_on
-	round=512 delay=0.3 i=0
-	while [ $i -lt $cycles ] &&
+	round=512 delay=0.3 cycle=0
+	while [ $cycle -lt $cycles ] &&
 	      unplug_under_io /mnt/data disable_namespace > /tmp/cycle.out 2>&1 &&
 	      umount /mnt && enable_namespace && mount -o dax /dev/pmem0 /mnt; do
-		i=$((i + 1))
+		cycle=$((cycle + 1))
 	done
 	round=65536 delay=1
-	echo "$i of $cycles cycles; the last one:"
+	echo "$cycle of $cycles cycles; the last one:"
 	cat /tmp/cycle.out
-	[ $i -eq $cycles ]
+	[ $cycle -eq $cycles ]
 }
 
 ns=$(namespace_of_pmem0)
