@@ -35,10 +35,24 @@ sector=$((sector + 19))		# file bytes 9728-10239, in page 2
 gpa=$(printf '%#x' $((start + sector * 512)))
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
-echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
 recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
-i=0
-while ! recovered && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+failures() { dmesg | grep -c 'recovery action for dax page: Failed'; }
+# memory_failure() sometimes finds the page without its file mapping
+# ("Failed", seen once on the debug kernel, before any flagged call):
+# map the page again and inject again, up to three times, and say so.
+attempt=0
+while ! recovered && [ $attempt -lt 3 ]; do
+	[ $attempt -eq 0 ] || echo "# memory_failure() failed; injecting again"
+	xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
+	failed=$(failures)
+	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
+	i=0
+	while ! recovered && [ "$(failures)" -eq "$failed" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	attempt=$((attempt + 1))
+done
 
 unflagged_read_fails() { ! dd if=$f of=/dev/null bs=4096 skip=2 count=1; }
 if [ "$RIG_KIND" = nfit ]; then
