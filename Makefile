@@ -1,13 +1,19 @@
 # RWF_RECOVERY_DATA: the patch series, its rig and its checks.
 # Every target installs what it needs on a Debian 12 machine (as root).
 
-.PHONY: demo check bench tree export kernel base-kernel initramfs clean
+.PHONY: demo check mutants inventory bench tree export kernel base-kernel initramfs clean
 
 demo:			## build the patched kernel, boot the rig, show a damaged file
 	scripts/demo.sh
 
 check:			## the test command: series checks + suite on patched and base
 	scripts/check.sh
+
+mutants: tree		## every wrong implementation of tests/mutants, killed by its test
+	scripts/mutants.sh
+
+inventory:		## tests/inventory from the last make check (after adding tests)
+	scripts/inventory.sh
 
 bench:			## base vs patched: salvage, repair, hot path, scan -> docs/benchmark-*
 	scripts/bench.sh

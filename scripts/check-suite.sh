@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run the kselftest suite on one kernel on every rig and print one
-# "pass|fail|skip LABEL/RIG/FS/fixture.test" line per test, plus a
-# "fail LABEL/RUN/boot" line for a run that timed out, lost its TAP or
-# left a kernel splat.
+# "pass|fail|skip LABEL/RUN/FS/fixture.test" line per test (RUN names the
+# guest boot), plus a "pass|fail LABEL/RUN/boot" line: it fails when the
+# run timed out, lost its TAP, left a kernel splat, or its job exited
+# non-zero with no failed test to show for it.
 # Usage: scripts/check-suite.sh LABEL BZIMAGE [INITRD]
 # RIG_TIMEOUT (seconds per boot, default 300) and DAX_CAMPAIGN_SEEDS
 # (poison campaign seeds per file system, default 128) size the runs for
@@ -13,19 +14,28 @@ set -euo pipefail
 label=$1 kernel=$2 initrd=${3:-$build/rig/initramfs.cpio.gz}
 fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 
+# A job exits non-zero when one of its tests failed; for any other reason
+# (a program missing, a mount that failed) it lost tests on every kernel.
+job_exit_explained() {	# job_exit_explained OUT
+	local status
+	status=$(sed -n 's/^rig: job exited with //p' "$1/console.log")
+	[ "$status" = 0 ] || grep -q '^not ok ' "$1/tap.log" ||
+		{ say "$1: the job exited with ${status:-nothing}, no test failed"; false; }
+}
+
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	local rig=$1 name=$2 job=$3 out=$build/rig/$label-$2
 	shift 3
 	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
 		--timeout "${RIG_TIMEOUT:-300}" \
 		--env "DAX_CAMPAIGN_SEEDS=${DAX_CAMPAIGN_SEEDS:-128}" "$@" \
-		"$kernel" "$top/rig/jobs/$job" >&2; then
+		"$kernel" "$top/rig/jobs/$job" >&2 && job_exit_explained "$out"; then
 		echo "pass $label/$name/boot"
 	else
 		echo "fail $label/$name/boot"
 	fi
 	if [ -f "$out/tap.log" ]; then
-		"$top/rig/tap-results.sh" "$out/tap.log" "$label/$rig"
+		"$top/rig/tap-results.sh" "$out/tap.log" "$label/$name"
 	fi
 }
 

@@ -33,12 +33,17 @@ sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
 			       if (s >= $2 && s <= $3) { print $4 + s - $2; exit } }'
 }
 
+# Listed sectors keep their bytes: each gets random junk first, through
+# the disk, so that a tool that returns it or a repair that leaves it
+# fails the comparison with the replica.
 poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
 	file=$1; shift
 	while [ $# -gt 1 ]; do
 		disk=$(sector_of $file $1)
 		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
 			echo "# sectors $1+$2 of $file are not contiguous on disk"
+		dd if=/dev/urandom of=/dev/pmem0 bs=512 seek=$disk count=$2 \
+			oflag=direct conv=notrunc 2>/dev/null
 		echo "$disk $2" > /sys/block/pmem0/badblocks
 		shift 2
 	done

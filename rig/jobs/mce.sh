@@ -33,6 +33,14 @@ start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
 sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
 sector=$((sector + 19))		# file bytes 9728-10239, in page 2
 gpa=$(printf '%#x' $((start + sector * 512)))
+# A machine check leaves the bytes as they were: junk goes under the lost
+# line first, through the disk, so that a salvage returning it or a repair
+# copying nothing shows by value.  /tmp/on-media is what the file holds.
+dd if=/dev/urandom of=/tmp/junk bs=512 count=1 2>/dev/null
+dd if=/tmp/junk of=/dev/pmem0 bs=512 seek=$sector oflag=direct conv=notrunc 2>/dev/null
+cp /tmp/replica /tmp/on-media
+dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
+cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
 recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
@@ -81,7 +89,18 @@ partial_repair_keeps_page_out() {
 	demo-recover repair $f 9216 512 /tmp/replica && unflagged_read_fails
 }
 size=$(stat -c %s $f)
-salvage() { demo-recover salvage $f | grep -qx "  got back $((size - lost)) of $size bytes"; }
+# Every byte salvaged is the file's, from the right place: outside the
+# lost line (1-based 9729-10240 for cmp) the copy equals what is on the
+# media; on legacy the line, too, is read (its junk), there being no record.
+salvaged_by_value() {
+	cmp -l /tmp/salvaged /tmp/on-media |
+		awk -v lost=$lost '$1 <= 9728 || $1 > 9728 + lost { bad++ } END { exit bad > 0 }'
+}
+salvage() {
+	demo-recover salvage $f | grep -qx "  got back $((size - lost)) of $size bytes" || return 1
+	pmem-recover salvage $f /tmp/salvaged > /dev/null
+	[ "$(stat -c %s /tmp/salvaged)" = $size ] && salvaged_by_value
+}
 
 check memory_failure_recovered recovered
 check bad_sector_list bad_sector_listed

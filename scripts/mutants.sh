@@ -1,0 +1,105 @@
+#!/bin/bash
+# Kill the mutants of tests/mutants: build each wrong implementation into
+# the patched tree, boot the test run that must kill it, and print
+# "pass mutant/NAME (killed: ...)" or "fail mutant/NAME (survived)".
+# First each kill run must pass on the series itself ("control"), or it
+# could kill anything.  The tree's files are restored on exit; the next
+# build of the patched kernel rebuilds them.
+#
+# Usage: scripts/mutants.sh [NAME...]   (default: all)
+#   MUTANTS_PICK=N   run N mutants chosen by the commit id (make check),
+#                    none of a header
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+list=$top/tests/mutants
+out=$build/mutants
+kernel=$tree/.obj/arch/x86/boot/bzImage
+declare -A file from to kill
+names=()
+
+# Parse the list; "\n" and "\t" in from/to are a newline and a tab.
+while read -r key rest; do
+	case $key in
+	mutant)	name=$rest; names+=("$name") ;;
+	file)	file[$name]=$rest ;;
+	from)	from[$name]=$(printf '%b' "$rest") ;;
+	to)	to[$name]=$(printf '%b' "$rest") ;;
+	kill)	kill[$name]=$rest ;;
+	esac
+done < <(grep -v '^[[:space:]]*\(#\|$\)' "$list")
+
+# pick N: N names, a stride through the list from the commit id.  Not
+# those of headers: a changed header rebuilds most of the kernel.
+pick() {
+	local n=$1 i seed cheap=()
+	for name in "${names[@]}"; do
+		[[ ${file[$name]} == *.h ]] || cheap+=("$name")
+	done
+	seed=$(( 0x$(git -C "$top" rev-parse --short=7 HEAD) ))
+	for ((i = 0; i < n; i++)); do
+		echo "${cheap[(seed + i * 7) % ${#cheap[@]}]}"
+	done | sort -u
+}
+
+if [ -n "${MUTANTS_PICK:-}" ]; then
+	mapfile -t chosen < <(pick "$MUTANTS_PICK")
+elif [ $# -gt 0 ]; then
+	chosen=("$@")
+else
+	chosen=("${names[@]}")
+fi
+
+restore() { git -C "$tree" checkout -q -- "${file[@]}"; }
+trap restore EXIT
+git -C "$tree" diff --quiet -- "${file[@]}" || die "$tree has changes in mutated files"
+
+mutate() {	# mutate NAME: the one change, which must match exactly once
+	FROM=${from[$1]} TO=${to[$1]} perl -0pi -e \
+		'$n = s/\Q$ENV{FROM}\E/$ENV{TO}/g; die "matched $n times\n" if $n != 1' \
+		"$tree/${file[$1]}"
+}
+
+boot() {	# boot DIR RIG JOB VAR=VALUE...: the kill run; fails if anything did
+	local dir=$1 rig=$2 job=$3 envs=() v
+	shift 3
+	for v in "$@"; do envs+=(--env "$v"); done
+	"$top/rig/run.sh" --rig "$rig" --out "$dir" --timeout "${RIG_TIMEOUT:-300}" \
+		"${envs[@]}" "$kernel" "$top/rig/jobs/$job" > "$dir.log" 2>&1 &&
+		! grep -q '^not ok \|^Bail out!' "$dir/tap.log"
+}
+
+# What killed it: the failed tests, or the run's own complaint.
+verdict() {
+	grep -o '^not ok [0-9]* [^ ]*' "$1/tap.log" 2>/dev/null | cut -d' ' -f4 | head -3 | paste -sd, ||
+		true
+	grep -o 'timed out.*\|kernel splat.*\|the job did not finish' "$1.log" | head -1 | cut -c1-80 || true
+}
+
+mkdir -p "$out"
+"$top/scripts/kernel.sh" patched > /dev/null
+[ -f "$build/rig/initramfs.cpio.gz" ] || "$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
+
+declare -A control
+for name in "${chosen[@]}"; do
+	[ -n "${kill[$name]:-}" ] || die "no mutant $name in $list"
+	spec=${kill[$name]}
+	[ -z "${control[$spec]:-}" ] || continue
+	# shellcheck disable=SC2086 # a kill spec is a list of words
+	if boot "$out/control-${#control[@]}" $spec; then control[$spec]=ok
+	else control[$spec]=failed; echo "fail mutant/control ($spec fails on the series)"; fi
+done
+
+for name in "${chosen[@]}"; do
+	[ "${control[${kill[$name]}]}" = ok ] || continue
+	dir=$out/$name
+	if ! mutate "$name" || ! "$top/scripts/kernel.sh" patched > "$dir.build.log" 2>&1; then
+		echo "fail mutant/$name (does not apply or build: $dir.build.log)"
+	# shellcheck disable=SC2086
+	elif boot "$dir" ${kill[$name]}; then
+		echo "fail mutant/$name (survived ${kill[$name]})"
+	else
+		echo "pass mutant/$name (killed: $(verdict "$dir" | paste -sd' '))"
+	fi
+	restore
+done
