@@ -77,16 +77,19 @@ verdict() {
 }
 
 mkdir -p "$out"
+exec > >(tee "$out/verdicts")	# for scripts/reliability-report.sh
 "$top/scripts/kernel.sh" patched > /dev/null
 [ -f "$build/rig/initramfs.cpio.gz" ] || "$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
 
-declare -A control
+declare -A control=()
+runs=0
 for name in "${chosen[@]}"; do
 	[ -n "${kill[$name]:-}" ] || die "no mutant $name in $list"
 	spec=${kill[$name]}
 	[ -z "${control[$spec]:-}" ] || continue
+	runs=$((runs + 1))
 	# shellcheck disable=SC2086 # a kill spec is a list of words
-	if boot "$out/control-${#control[@]}" $spec; then control[$spec]=ok
+	if boot "$out/control-$runs" $spec; then control[$spec]=ok
 	else control[$spec]=failed; echo "fail mutant/control ($spec fails on the series)"; fi
 done
 

@@ -31,6 +31,8 @@ FNR == 1 { run = FILENAME; sub(/\/tap\.log$/, "", run); sub(/.*\//, "", run); fs
 	gsub(/[(),]/, "")
 	key = run " " fs; keys[++n] = key
 	seeds[key] = $4; patterns[key] = $9; bad[key] = $13
+	# The same seed on another stacking or kernel replays a pattern.
+	for (s = $6; s < $6 + $4; s++) if (!(s in seen)) { seen[s]; distinct++ }
 }
 /^# campaign: salvage:/ {
 	gsub(/,/, "")
@@ -61,6 +63,8 @@ END {
 	}
 	printf "| **all** | | %d | %d | %d | %d | %d | %d | **%d** | **%d** | %d | %d | **%d** |\n\n",
 		T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8], T[9], T[10], T[11]
+	printf "Distinct seeds: %d; the other %d seed runs replay the poison patterns of one of them on another stacking or kernel.\n\n",
+		distinct, T[1] - distinct
 }' "${logs[@]}"
 
 # Tests by group: pass/fail/skip counts per test name regex (RUN: run regex).
@@ -112,10 +116,20 @@ echo
 echo "## Faults"
 echo
 echo "- device removed under flagged I/O (unplug.*): $(results '^unplug\.')"
-echo "- clear-poison fails (the NFIT rig, W4), flagged writes over poison (recovery_write*): $(RUN='-nfit-' results '^poisoned_file\.recovery_write')"
+echo "- clear-poison fails (the NFIT rig, W4; not nfit_test, which clears), flagged writes over poison (recovery_write*): $(RUN='-nfit-(ext4|xfs|xfs-reflink)$' results '^poisoned_file\.recovery_write')"
 echo "- machine checks through the QEMU monitor, then salvage and repair (mce.*): $(results '^mce\.')"
 echo "- persistence across remount and reboot (persist.*): $(results '^persist\.')"
 echo "- nfit_test: ndctl inject-error, scrub, salvage, repair (nfit_test.*): $(results '^nfit_test\.')"
+echo
+
+echo "## Mutants"
+echo
+verdicts=$build/mutants/verdicts
+if [ -f "$verdicts" ]; then
+	echo "Mutation score of the last scripts/mutants.sh run: $(grep -c '^pass mutant/' "$verdicts") of $(grep -v ' mutant/control ' "$verdicts" | grep -c '^[a-z]* mutant/') wrong implementations killed ($(grep -c '^mutant ' "$top/tests/mutants") in tests/mutants)."
+else
+	echo "No scripts/mutants.sh run in $build/mutants."
+fi
 echo
 
 echo "## Splats"

@@ -36,10 +36,10 @@ gpa=$(printf '%#x' $((start + sector * 512)))
 # A machine check leaves the bytes as they were: junk goes under the lost
 # line first, through the disk, so that a salvage returning it or a repair
 # copying nothing shows by value.  /tmp/on-media is what the file holds.
-dd if=/dev/urandom of=/tmp/junk bs=512 count=1 2>/dev/null
-dd if=/tmp/junk of=/dev/pmem0 bs=512 seek=$sector oflag=direct conv=notrunc 2>/dev/null
+xfs_io -d -c "pwrite -q -S 0xa5 $((sector * 512)) 512" /dev/pmem0
 cp /tmp/replica /tmp/on-media
-dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
+head -c 512 /dev/zero | tr '\0' '\245' |
+	dd of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
 cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
