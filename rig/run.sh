@@ -59,7 +59,9 @@ rm -rf "$jobdir" && mkdir -p "$jobdir"
 "$tree/.obj/usr/gen_init_cpio" "$jobdir/list" | gzip -n > "$jobdir/job.cpio.gz"
 cat "$initrd" "$jobdir/job.cpio.gz" > "$jobdir/initrd.gz"
 
-append="console=ttyS0 panic=-1 RIG_KIND=$rig ${env[*]}"
+# An oops panics and the guest powers off at once (-no-reboot): a crashed
+# kernel fails its run in seconds, not after the timeout.
+append="console=ttyS0 oops=panic panic=-1 RIG_KIND=$rig ${env[*]}"
 qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel -smp 2
       -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"
       -serial "file:$out/console.log" -serial "file:$out/tap.log"

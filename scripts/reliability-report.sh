@@ -85,19 +85,23 @@ echo "## Races (dax_races)"
 echo
 echo "dax_race.*: $(results '^dax_race\.')."
 echo
-# "# dax_races.c:LINE:TEST:I of N iterations, other thread: O operations, F failed as allowed"
+# "# dax_races.c:LINE:TEST:I of N iterations, other thread: O operations,
+#  F failed as allowed", then "# dax_races.c:LINE:TEST:V iterations overlapped"
 cat "${logs[@]}" | awk -F: '
 /^# dax_races\.c:[0-9]+:[a-z_]+:[0-9]+ of [0-9]+ iterations/ {
 	split($4, w, " "); split($5, o, " ")
 	if (!(($3) in runs)) order[++n] = $3
 	runs[$3]++; iters[$3] += w[1]; ops[$3] += o[1]; allowed[$3] += o[3]
 }
+/^# dax_races\.c:[0-9]+:[a-z_]+:[0-9]+ iterations overlapped/ {
+	split($4, v, " "); overlapped[$3] += v[1]
+}
 END {
-	print "| race | runs | iterations | other thread: operations | failed as allowed |"
-	print "|---|---:|---:|---:|---:|"
+	print "| race | runs | iterations | overlapped | other thread: operations | failed as allowed |"
+	print "|---|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= n; i++)
-		printf "| %s | %d | %d | %d | %d |\n", order[i], runs[order[i]],
-			iters[order[i]], ops[order[i]], allowed[order[i]]
+		printf "| %s | %d | %d | %d | %d | %d |\n", order[i], runs[order[i]],
+			iters[order[i]], overlapped[order[i]], ops[order[i]], allowed[order[i]]
 }'
 echo
 echo "## Permissions and bad input (dax_security)"

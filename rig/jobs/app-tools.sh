@@ -261,7 +261,9 @@ setup() {	# setup FS: format /dev/pmem0, mount it -o dax, put the file there
 	ext4) mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
 	xfs)  mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
 	esac > /dev/null 2>&1 &&
-	mount -o dax /dev/pmem0 /mnt && grep -q '^/dev/pmem0 /mnt .*dax' /proc/mounts &&
+	mount -o dax /dev/pmem0 /mnt &&
+	awk '$1 == "/dev/pmem0" && $2 == "/mnt" && $4 ~ /(^|,)dax(=always)?(,|$)/ { found = 1 }
+	     END { exit !found }' /proc/mounts &&
 	cp $replica $f && sync
 }
 

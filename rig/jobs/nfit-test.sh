@@ -53,7 +53,9 @@ mkfs_mount() {
 	# (it looks for all three variables).
 	xfs)	TEST_DIR=$mnt TEST_DEV=$dev QA_CHECK_FS=1 \
 		mkfs.xfs -q -f -m reflink=0 "$dev" ;;
-	esac && mount -o dax "$dev" $mnt && grep -q "^$dev $mnt .*dax" /proc/mounts
+	esac && mount -o dax "$dev" $mnt &&
+	awk -v dev="$dev" -v mnt=$mnt '$1 == dev && $2 == mnt &&
+		$4 ~ /(^|,)dax(=always)?(,|$)/ { found = 1 } END { exit !found }' /proc/mounts
 }
 
 # nfit_test's memory is vmalloc()ed: a DAX fault on it raises SIGBUS
