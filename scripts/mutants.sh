@@ -60,19 +60,28 @@ mutate() {	# mutate NAME: the one change, which must match exactly once
 		"$tree/${file[$1]}"
 }
 
-boot() {	# boot DIR RIG JOB VAR=VALUE...: the kill run; fails if anything did
+# boot DIR RIG JOB VAR=VALUE...: the kill run.  Prints "clean", "failed"
+# (a test failed, or the run did) or "skipped" (a test did not run, which
+# proves nothing either way).
+boot() {
 	local dir=$1 rig=$2 job=$3 envs=() v
 	shift 3
 	for v in "$@"; do envs+=(--env "$v"); done
-	"$top/rig/run.sh" --rig "$rig" --out "$dir" --timeout "${RIG_TIMEOUT:-300}" \
-		"${envs[@]}" "$kernel" "$top/rig/jobs/$job" > "$dir.log" 2>&1 &&
-		! grep -q '^not ok \|^Bail out!' "$dir/tap.log"
+	if ! "$top/rig/run.sh" --rig "$rig" --out "$dir" --timeout "${RIG_TIMEOUT:-300}" \
+		"${envs[@]}" "$kernel" "$top/rig/jobs/$job" > "$dir.log" 2>&1 ||
+	   grep -q '^not ok \|^Bail out!' "$dir/tap.log"; then
+		echo failed
+	elif grep -q '^ok .* # SKIP' "$dir/tap.log"; then
+		echo skipped
+	else
+		echo clean
+	fi
 }
 
 # What killed it: the failed tests, or the run's own complaint.
 verdict() {
-	grep -o '^not ok [0-9]* [^ ]*' "$1/tap.log" 2>/dev/null | cut -d' ' -f4 | head -3 | paste -sd, ||
-		true
+	{ grep -o '^not ok [0-9]* [^ ]*' "$1/tap.log" 2>/dev/null || true; } |
+		cut -d' ' -f4 | sort -u | head -3 | paste -sd,
 	grep -o 'timed out.*\|kernel splat.*\|the job did not finish' "$1.log" | head -1 | cut -c1-80 || true
 }
 
@@ -89,20 +98,23 @@ for name in "${chosen[@]}"; do
 	[ -z "${control[$spec]:-}" ] || continue
 	runs=$((runs + 1))
 	# shellcheck disable=SC2086 # a kill spec is a list of words
-	if boot "$out/control-$runs" $spec; then control[$spec]=ok
-	else control[$spec]=failed; echo "fail mutant/control ($spec fails on the series)"; fi
+	control[$spec]=$(boot "$out/control-$runs" $spec)
+	[ "${control[$spec]}" = clean ] ||
+		echo "fail mutant/control ($spec: ${control[$spec]} on the series)"
 done
 
 for name in "${chosen[@]}"; do
-	[ "${control[${kill[$name]}]}" = ok ] || continue
+	[ "${control[${kill[$name]}]}" = clean ] || continue
 	dir=$out/$name
 	if ! mutate "$name" || ! "$top/scripts/kernel.sh" patched > "$dir.build.log" 2>&1; then
 		echo "fail mutant/$name (does not apply or build: $dir.build.log)"
-	# shellcheck disable=SC2086
-	elif boot "$dir" ${kill[$name]}; then
-		echo "fail mutant/$name (survived ${kill[$name]})"
 	else
-		echo "pass mutant/$name (killed: $(verdict "$dir" | paste -sd' '))"
+		# shellcheck disable=SC2086
+		case $(boot "$dir" ${kill[$name]}) in
+		failed)	 echo "pass mutant/$name (killed: $(verdict "$dir" | paste -sd' '))" ;;
+		skipped) echo "fail mutant/$name (a test skipped: ${kill[$name]})" ;;
+		*)	 echo "fail mutant/$name (survived ${kill[$name]})" ;;
+		esac
 	fi
 	restore
 done
