@@ -61,8 +61,8 @@ mutate() {	# mutate NAME: the one change, which must match exactly once
 }
 
 # boot DIR RIG JOB VAR=VALUE...: the kill run.  Prints "clean", "failed"
-# (a test failed, or the run did) or "skipped" (a test did not run, which
-# proves nothing either way).
+# (a test failed, or the run did), "skipped" (a test did not run, which
+# proves nothing either way) or "empty" (no test ran: a misspelt name).
 boot() {
 	local dir=$1 rig=$2 job=$3 envs=() v
 	shift 3
@@ -73,6 +73,8 @@ boot() {
 		echo failed
 	elif grep -q '^ok .* # SKIP' "$dir/tap.log"; then
 		echo skipped
+	elif ! grep -q '^ok ' "$dir/tap.log"; then
+		echo empty
 	else
 		echo clean
 	fi
