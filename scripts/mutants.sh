@@ -60,9 +60,20 @@ mutate() {	# mutate NAME: the one change, which must match exactly once
 		"$tree/${file[$1]}"
 }
 
+# Did every test named in MUST=NAME,... of a kill spec pass (not skip)?
+# Without MUST, did no test skip?
+ran_whole() {	# ran_whole TAPLOG VAR=VALUE...
+	local tap=$1 must t
+	shift
+	must=$(printf '%s\n' "$@" | sed -n 's/^MUST=//p' | tr , ' ')
+	[ -n "$must" ] || ! grep -q '^ok .* # SKIP' "$tap" || return 1
+	for t in $must; do grep -q "^ok [0-9]* $t\$" "$tap" || return 1; done
+}
+
 # boot DIR RIG JOB VAR=VALUE...: the kill run.  Prints "clean", "failed"
-# (a test failed, or the run did), "skipped" (a test did not run, which
-# proves nothing either way) or "empty" (no test ran: a misspelt name).
+# (a test failed, or the run did), "skipped" (a test that matters did
+# not run, which proves nothing either way) or "empty" (no test ran: a
+# misspelt name).
 boot() {
 	local dir=$1 rig=$2 job=$3 envs=() v
 	shift 3
@@ -71,10 +82,10 @@ boot() {
 		"${envs[@]}" "$kernel" "$top/rig/jobs/$job" > "$dir.log" 2>&1 ||
 	   grep -q '^not ok \|^Bail out!' "$dir/tap.log"; then
 		echo failed
-	elif grep -q '^ok .* # SKIP' "$dir/tap.log"; then
-		echo skipped
 	elif ! grep -q '^ok ' "$dir/tap.log"; then
 		echo empty
+	elif ! ran_whole "$dir/tap.log" "$@"; then
+		echo skipped
 	else
 		echo clean
 	fi
