@@ -33,16 +33,18 @@ sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
 			       if (s >= $2 && s <= $3) { print $4 + s - $2; exit } }'
 }
 
-# Listed sectors keep their bytes: each gets junk first, through the disk
-# (xfs_io -d: O_DIRECT with an aligned buffer), so that a tool that returns
-# it or a repair that leaves it fails the comparison with the replica.
+# Listed sectors keep their bytes: each gets junk first, through the file
+# (the disk's page cache is ext4's metadata cache), so that a tool that
+# returns it or a repair that leaves it fails the comparison with the
+# replica.
 poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
 	file=$1; shift
 	while [ $# -gt 1 ]; do
 		disk=$(sector_of $file $1)
 		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
 			echo "# sectors $1+$2 of $file are not contiguous on disk"
-		xfs_io -d -c "pwrite -q -S 0xa5 $((disk * 512)) $(($2 * 512))" /dev/pmem0
+		head -c $(($2 * 512)) /dev/zero | tr '\0' '\245' |
+			dd of=$file bs=512 seek=$1 conv=notrunc 2>/dev/null
 		echo "$disk $2" > /sys/block/pmem0/badblocks
 		shift 2
 	done

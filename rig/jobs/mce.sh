@@ -34,12 +34,13 @@ sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $
 sector=$((sector + 19))		# file bytes 9728-10239, in page 2
 gpa=$(printf '%#x' $((start + sector * 512)))
 # A machine check leaves the bytes as they were: junk goes under the lost
-# line first, through the disk, so that a salvage returning it or a repair
-# copying nothing shows by value.  /tmp/on-media is what the file holds.
-xfs_io -d -c "pwrite -q -S 0xa5 $((sector * 512)) 512" /dev/pmem0
+# line first, through the file (not the disk, whose page cache is ext4's
+# metadata cache), so that a salvage returning it or a repair copying
+# nothing shows by value.  /tmp/on-media is what the file holds.
+head -c 512 /dev/zero | tr '\0' '\245' > /tmp/junk
+dd if=/tmp/junk of=$f bs=512 seek=19 conv=notrunc 2>/dev/null
 cp /tmp/replica /tmp/on-media
-head -c 512 /dev/zero | tr '\0' '\245' |
-	dd of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
+dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
 cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
