@@ -43,7 +43,9 @@ poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
 		disk=$(sector_of $file $1)
 		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
 			echo "# sectors $1+$2 of $file are not contiguous on disk"
-		head -c $(($2 * 512)) /dev/zero | tr '\0' '\245' |
+		junk=$(($(stat -c %s $file) - $1 * 512))	# not past EOF
+		[ $junk -lt $(($2 * 512)) ] || junk=$(($2 * 512))
+		head -c $junk /dev/zero | tr '\0' '\245' |
 			dd of=$file bs=512 seek=$1 conv=notrunc 2>/dev/null
 		echo "$disk $2" > /sys/block/pmem0/badblocks
 		shift 2
