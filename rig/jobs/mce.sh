@@ -22,6 +22,16 @@ i=0
 while [ $i -lt 1024 ]; do printf 'line %04d of the machine check file ...................... ok\n' $i; i=$((i + 1)); done > $f
 sync
 cp $f /tmp/replica
+# A machine check leaves the bytes as they were: junk goes under the line
+# it will hit first (file bytes 9728-10239), before the page is mapped,
+# through the file (not the disk, whose page cache is ext4's
+# metadata cache), so that a salvage returning it or a repair copying
+# nothing shows by value.  /tmp/on-media is what the file holds.
+head -c 512 /dev/zero | tr '\0' '\245' > /tmp/junk
+dd if=/tmp/junk of=$f bs=512 seek=19 conv=notrunc 2>/dev/null
+cp /tmp/replica /tmp/on-media
+dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
+cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # A DAX page gets its file mapping recorded when it is first mapped;
 # memory_failure() needs that to act on it.
 xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
@@ -33,15 +43,6 @@ start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
 sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
 sector=$((sector + 19))		# file bytes 9728-10239, in page 2
 gpa=$(printf '%#x' $((start + sector * 512)))
-# A machine check leaves the bytes as they were: junk goes under the lost
-# line first, through the file (not the disk, whose page cache is ext4's
-# metadata cache), so that a salvage returning it or a repair copying
-# nothing shows by value.  /tmp/on-media is what the file holds.
-head -c 512 /dev/zero | tr '\0' '\245' > /tmp/junk
-dd if=/tmp/junk of=$f bs=512 seek=19 conv=notrunc 2>/dev/null
-cp /tmp/replica /tmp/on-media
-dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
-cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
 recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
