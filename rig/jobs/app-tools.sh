@@ -5,6 +5,7 @@
 # the first sector, an isolated sector (19), and a run of three sectors
 # (54-56) that crosses the boundary of pages 6 and 7.
 . /jobs/fsdax-namespace.sh
+. /jobs/dax-mounted.sh
 
 f=/mnt/data
 replica=/tmp/replica
@@ -265,9 +266,7 @@ setup() {	# setup FS: format /dev/pmem0, mount it -o dax, put the file there
 	ext4) mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
 	xfs)  mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
 	esac > /dev/null 2>&1 &&
-	mount -o dax /dev/pmem0 /mnt &&
-	awk '$1 == "/dev/pmem0" && $2 == "/mnt" && $4 ~ /(^|,)dax(=always)?(,|$)/ { found = 1 }
-	     END { exit !found }' /proc/mounts &&
+	mount -o dax /dev/pmem0 /mnt && dax_mounted /dev/pmem0 /mnt &&
 	cp $replica $f && sync
 }
 

@@ -4,6 +4,7 @@
 # BENCH_FS (ext4,xfs), BENCH_CASES (salvage,repair,hot,scan), BENCH_REPS,
 # BENCH_HOT_REPS and BENCH_SCAN_REPS choose what runs and how often.
 . /jobs/fsdax-namespace.sh
+. /jobs/dax-mounted.sh
 
 echo "bench case=kernel release=$(uname -r) version=$(uname -v | tr ' ' _)" \
 	"pmem_mib=$(($(cat /sys/block/pmem0/size) / 2048))" \
@@ -22,7 +23,7 @@ for fs in $(echo "${BENCH_FS:-ext4,xfs}" | tr , ' '); do
 		echo "bench case=error fs=$fs failed=mount"
 		continue
 	fi
-	if grep -q ' /mnt .*dax=always' /proc/mounts; then
+	if dax_mounted /dev/pmem0 /mnt; then
 		dax-bench -c "${BENCH_CASES:-salvage,repair,hot,scan}" \
 			-r "${BENCH_REPS:-5}" -H "${BENCH_HOT_REPS:-7}" \
 			-S "${BENCH_SCAN_REPS:-3}" -d /dev/pmem0 -f "$fs" /mnt

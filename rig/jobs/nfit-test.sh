@@ -4,6 +4,7 @@
 # there, then recover a file the way an administrator meets poison:
 # `ndctl inject-error` + scrub -> flagged salvage and repair -> no media
 # errors left.  Prints TAP.
+. /jobs/dax-mounted.sh
 mods=/lib/nfit_test
 fs=${RIG_FS:-ext4}
 mnt=/mnt
@@ -53,9 +54,7 @@ mkfs_mount() {
 	# (it looks for all three variables).
 	xfs)	TEST_DIR=$mnt TEST_DEV=$dev QA_CHECK_FS=1 \
 		mkfs.xfs -q -f -m reflink=0 "$dev" ;;
-	esac && mount -o dax "$dev" $mnt &&
-	awk -v dev="$dev" -v mnt=$mnt '$1 == dev && $2 == mnt &&
-		$4 ~ /(^|,)dax(=always)?(,|$)/ { found = 1 } END { exit !found }' /proc/mounts
+	esac && mount -o dax "$dev" $mnt && dax_mounted "$dev" $mnt
 }
 
 # nfit_test's memory is vmalloc()ed: a DAX fault on it raises SIGBUS
