@@ -52,7 +52,7 @@ failures() { dmesg | grep -c 'recovery action for dax page: Failed'; }
 # map the page again and inject again, up to three times, and say so.
 attempt=0
 while ! recovered && [ $attempt -lt 3 ]; do
-	[ $attempt -eq 0 ] || echo "# memory_failure() failed; injecting again"
+	[ $attempt -eq 0 ] || echo "memory_failure() failed; injecting again" >> /tmp/mce-attempts
 	xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
 	failed=$(failures)
 	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
@@ -61,8 +61,16 @@ while ! recovered && [ $attempt -lt 3 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	[ $i -lt 300 ] || echo "no verdict from memory_failure() in 30 s" >> /tmp/mce-attempts
 	attempt=$((attempt + 1))
 done
+# On failure, say what the injections met (the kernel's own words).
+recovered_or_say() {
+	recovered && return
+	cat /tmp/mce-attempts 2>/dev/null
+	dmesg | grep -E 'mce|Memory failure|memory_failure' | tail -n 20
+	false
+}
 
 unflagged_read_fails() { ! dd if=$f of=/dev/null bs=4096 skip=2 count=1; }
 if [ "$RIG_KIND" = nfit ]; then
@@ -104,7 +112,7 @@ salvage() {
 	[ "$(stat -c %s /tmp/salvaged)" = $size ] && salvaged_by_value
 }
 
-check memory_failure_recovered recovered
+check memory_failure_recovered recovered_or_say
 check bad_sector_list bad_sector_listed
 check unflagged_read_fails unflagged_read_fails
 check flagged_salvage salvage
