@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
 out=$1
-work=$build/rig/initramfs
+work=$rigs/initramfs
 tools=(mkfs.ext4 mke2fs mkfs.xfs xfs_io filefrag ndctl dmsetup)
 
 "$top/scripts/kconfig.sh" "$tree"

@@ -10,7 +10,7 @@ set -euo pipefail
 
 out=$1
 export KOBJ=.obj-debug
-stage=$build/rig/modules
+stage=$rigs/modules
 
 rm -rf "$stage"
 kmake "$tree" -s INSTALL_MOD_PATH="$stage" modules_install >/dev/null
@@ -24,5 +24,5 @@ rm -f "$stage"/lib/modules/*/build "$stage"/lib/modules/*/source
 	p=${p#.}
 	if [ -d "$stage$p" ]; then echo "dir $p 755 0 0"
 	else echo "file $p $stage$p 644 0 0"; fi
-done) > "$build/rig/modules.list"
-"$tree/.obj/usr/gen_init_cpio" "$build/rig/modules.list" | gzip -n -1 > "$out"
+done) > "$rigs/modules.list"
+"$tree/.obj/usr/gen_init_cpio" "$rigs/modules.list" | gzip -n -1 > "$out"

@@ -20,7 +20,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
-rig=legacy out=$build/rig/run nvdimm= ram= initrd=$build/rig/initramfs.cpio.gz
+rig=legacy out=$rigs/run nvdimm= ram= initrd=$rigs/initramfs.cpio.gz
 timeout=300 env=() tap=yes pmem=512
 while [ $# -gt 2 ]; do
 	case $1 in

@@ -14,7 +14,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$build/rig/bench
+out=$rigs/bench
 reps=${BENCH_REPS:-11} hot_reps=${BENCH_HOT_REPS:-31} scan_reps=${BENCH_SCAN_REPS:-3}
 boots=${BENCH_BOOTS:-3}
 start=$SECONDS

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Judge a run's results against what must run, for each LABEL given: every
-# test of tests/inventory ran, none ran that it does not list, none ran
+# Judge a run's results (ids without the base) against what must run on
+# RWF_BASE, for each LABEL given: every test of tests/inventory ran, none ran that it does not list, none ran
 # twice, and every skip is one of tests/expected-skips, for its reason.
 # Prints "fail ID (why)" for each breach, and "pass inventory/LABEL" for a
 # LABEL without any.  Regenerate the inventory after a good run that adds
@@ -15,7 +15,7 @@ export LC_ALL=C		# one collation for sort and comm
 
 # The test ids of a label that ran, boots left out, and that must run.
 ran() { sed -n "s|^[a-z]* \($1/[^ ]*\).*|\1|p" "$results" | grep -v '/boot$' || true; }
-wanted() { grep "^$1/" "$inventory" | sort || true; }
+wanted() { sed -n "s|^$base/\($1/\)|\1|p" "$inventory" | sort; }
 
 expected_skip() {	# expected_skip ID REASON
 	local glob why

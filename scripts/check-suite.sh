@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-label=$1 kernel=$2 initrd=${3:-$build/rig/initramfs.cpio.gz}
+label=$1 kernel=$2 initrd=${3:-$rigs/initramfs.cpio.gz}
 fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 
 # A job exits non-zero when one of its tests failed; for any other reason
@@ -24,7 +24,7 @@ job_exit_explained() {	# job_exit_explained OUT
 }
 
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
-	local rig=$1 name=$2 job=$3 out=$build/rig/$label-$2
+	local rig=$1 name=$2 job=$3 out=$rigs/$label-$2
 	shift 3
 	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
 		--timeout "${RIG_TIMEOUT:-300}" \
@@ -50,7 +50,7 @@ for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persi
 		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs,xfs-reflink \
 			--env RIG_DM=stripe ;;
 	legacy-persist)	# W5: repair, remount, then reboot from the same memory
-		ram=$build/rig/$label-persist.ram
+		ram=$rigs/$label-persist.ram
 		for fs in ext4 xfs; do
 			rm -f "$ram"
 			boot legacy "persist-$fs" persist-repair.sh --ram "$ram" \
@@ -60,7 +60,7 @@ for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persi
 		done
 		rm -f "$ram" ;;
 	nfit-persist)	# W5 on the NVDIMM: repair by copy-on-write, reboot
-		img=$build/rig/$label-persist-nvdimm.img
+		img=$rigs/$label-persist-nvdimm.img
 		rm -f "$img"
 		boot nfit persist-nfit persist-nfit-repair.sh --nvdimm "$img"
 		boot nfit persist-nfit-reboot persist-nfit-verify.sh --nvdimm "$img"

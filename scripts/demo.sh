@@ -6,8 +6,8 @@ set -euo pipefail
 
 "$top/scripts/tree.sh"
 kernel=$("$top/scripts/kernel.sh" patched)
-"$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
-out=$build/rig/demo
+"$top/rig/initramfs.sh" "$rigs/initramfs.cpio.gz"
+out=$rigs/demo
 "$top/rig/run.sh" --no-tap --out "$out" --timeout 180 "$kernel" "$top/rig/jobs/demo.sh"
 echo
 cat "$out/tap.log"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Export the commits on top of tag base in build/linux into patches/ as
+# Export the commits on top of tag base in the tree of RWF_BASE (see
+# lib.sh) into its patches/BASE directory as
 # git format-patch files plus a quilt-style series file.  The cover
 # letter's subject and text come from docs/cover-letter.txt.  The output
 # depends only on the commits: exporting twice leaves git status clean.
@@ -11,7 +12,8 @@ set -euo pipefail
 	die "$tree has uncommitted changes: commit them first"
 [ "$(git -C "$tree" rev-list --count base..HEAD)" -gt 0 ] || die "no commits on top of base"
 
-out=$top/patches
+out=$patches
+mkdir -p "$out"
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 # The cover letter is dated like the newest patch, not "now".
 GIT_COMMITTER_DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \

@@ -3,17 +3,40 @@
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$top/build
-tree=$build/linux		# the developer's tree: base + series
-base_tree=$build/linux-base	# worktree of the same repository at tag base
-tarball=/usr/src/linux-source-6.12.tar.xz
-deb_pkg=linux-source-6.12
 
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
-# The series in apply order, as listed in patches/series.
+# The series is kept for two bases, each complete: RWF_BASE=7.3 (Debian's
+# trixie-backports linux-source-7.3, what would be posted upstream) and
+# RWF_BASE=6.12 (Debian 12's linux-source-6.12, the LTS backport).
+base=${RWF_BASE:-6.12}
+case $base in
+6.12)	tree=$build/linux
+	deb_pkg=linux-source-6.12
+	tarball=/usr/src/$deb_pkg.tar.xz ;;
+7.3)	tree=$build/linux-7.3
+	deb_pkg=linux-source-7.3
+	tarball=$build/debs/usr/src/$deb_pkg.tar.xz ;;	# scripts/fetch-source.sh
+*)	die "RWF_BASE=$base: the bases are 7.3 and 6.12" ;;
+esac
+base_tree=$tree-base		# worktree of the tree's repository at tag base
+patches=$top/patches/$base	# the series for this base, with its series file
+suffix=-$base			# of this base's build outputs ...
+[ "$base" != 6.12 ] || suffix=	# ... none for 6.12, the first base
+rigs=$build/rig$suffix		# guest images and rig logs
+
+# The Debian version of the base's source package.
+deb_version() {
+	case $base in
+	6.12)	dpkg-query -W -f='${Version}' "$deb_pkg" ;;
+	7.3)	cat "$build/debs/$deb_pkg.version" ;;
+	esac
+}
+
+# The series in apply order, as listed in its series file.
 series_files() {
-	grep -v '^[[:space:]]*\(#\|$\)' "$top/patches/series" | sed "s|^|$top/patches/|"
+	grep -v '^[[:space:]]*\(#\|$\)' "$patches/series" | sed "s|^|$patches/|"
 }
 
 # One stable patch id per line for a stream of patches on stdin.

@@ -13,18 +13,19 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 list=$top/tests/mutants
-out=$build/mutants
+out=$build/mutants$suffix
 kernel=$tree/.obj/arch/x86/boot/bzImage
 declare -A file from to kill
 names=()
 
-# Parse the list; "\n" and "\t" in from/to are a newline and a tab.
+# Parse the list; "\n" and "\t" in from/to are a newline and a tab.  A
+# "from@BASE"/"to@BASE" line, after the plain one, replaces it on BASE.
 while read -r key rest; do
 	case $key in
 	mutant)	name=$rest; names+=("$name") ;;
 	file)	file[$name]=$rest ;;
-	from)	from[$name]=$(printf '%b' "$rest") ;;
-	to)	to[$name]=$(printf '%b' "$rest") ;;
+	from|"from@$base")	from[$name]=$(printf '%b' "$rest") ;;
+	to|"to@$base")		to[$name]=$(printf '%b' "$rest") ;;
 	kill)	kill[$name]=$rest ;;
 	esac
 done < <(grep -v '^[[:space:]]*\(#\|$\)' "$list")
@@ -101,7 +102,7 @@ verdict() {
 mkdir -p "$out"
 exec > >(tee "$out/verdicts")	# for scripts/reliability-report.sh
 "$top/scripts/kernel.sh" patched > /dev/null
-[ -f "$build/rig/initramfs.cpio.gz" ] || "$top/rig/initramfs.sh" "$build/rig/initramfs.cpio.gz"
+[ -f "$rigs/initramfs.cpio.gz" ] || "$top/rig/initramfs.sh" "$rigs/initramfs.cpio.gz"
 
 declare -A control=()
 runs=0

@@ -12,11 +12,11 @@ set -euo pipefail
 [ $# -gt 0 ] || die "usage: $0 LABEL..."
 logs=()
 for label in "$@"; do
-	for d in "$build/rig/$label"-*; do
+	for d in "$rigs/$label"-*; do
 		[ -f "$d/tap.log" ] && logs+=("$d/tap.log")
 	done
 done
-[ ${#logs[@]} -gt 0 ] || die "no rig logs for $* in $build/rig"
+[ ${#logs[@]} -gt 0 ] || die "no rig logs for $* in $rigs"
 
 echo "# Reliability report"
 echo
@@ -128,11 +128,11 @@ echo
 
 echo "## Mutants"
 echo
-verdicts=$build/mutants/verdicts
+verdicts=$build/mutants$suffix/verdicts
 if [ -f "$verdicts" ]; then
 	echo "Mutation score of the last scripts/mutants.sh run: $(grep -c '^pass mutant/' "$verdicts") of $(grep -v ' mutant/control ' "$verdicts" | grep -c '^[a-z]* mutant/') wrong implementations killed ($(grep -c '^mutant ' "$top/tests/mutants") in tests/mutants)."
 else
-	echo "No scripts/mutants.sh run in $build/mutants."
+	echo "No scripts/mutants.sh run in $build/mutants$suffix."
 fi
 echo
 

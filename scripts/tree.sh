@@ -1,15 +1,18 @@
 #!/bin/bash
-# Build the kernel tree the series is developed in: build/linux holds
-# Debian's linux-source-6.12 committed as tag "base", with patches/ applied
-# on top by git am.  Re-running is cheap: a tree already in step with
-# patches/ is left alone.  Work in the tree that was not exported is never
-# thrown away; the script stops and says so instead.
+# Build the kernel tree the series is developed in: for RWF_BASE=6.12,
+# build/linux holds Debian's linux-source-6.12 committed as tag "base",
+# with patches/6.12 applied on top by git am; for RWF_BASE=7.3, the same in
+# build/linux-7.3 with linux-source-7.3 and patches/7.3.  Re-running is
+# cheap: a tree already in step with its series is left alone.  Work in the
+# tree that was not exported is never thrown away; the script stops and
+# says so instead.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$top/scripts/deps.sh"
+[ "$base" = 6.12 ] || "$top/scripts/fetch-source.sh" > /dev/null
 
-deb_version=$(dpkg-query -W -f='${Version}' "$deb_pkg")
+deb_version=$(deb_version)
 synced=$tree/.git/rwf-synced	# patch ids of the series last applied/exported
 
 ident() {

@@ -1,0 +1,84 @@
+#!/bin/bash
+# make check for one base (RWF_BASE, see lib.sh), run by scripts/check.sh:
+# check the series (applies, checkpatch, bisectable build), build the
+# patched, debug and base kernels, run the kselftest suite on them on
+# every rig, judge the base run against tests/expected-base-failures
+# (and tests/expected-base-failures.BASE), check the inventory and kill
+# two mutants.  Prints "pass|fail|skip ID" lines, ids without the base.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+results=$build/check-results$suffix
+mkdir -p "$build"
+: > "$results"
+
+"$top/scripts/tree.sh"
+step() { say "== $*"; }
+
+# The kernels first: they fill ccache for the per-patch builds.
+step "kernels"
+patched=$("$top/scripts/kernel.sh" patched)
+base=$("$top/scripts/kernel.sh" base)
+debug=$("$top/scripts/kernel.sh" debug)
+base_image=$rigs/base-bzImage
+mkdir -p "$rigs" && cp "$base" "$base_image"
+
+step "series: apply, checkpatch, build each patch"
+"$top/scripts/check-series.sh" | tee -a "$results"
+"$top/scripts/check-man.sh" | tee -a "$results"
+"$top/rig/initramfs.sh" "$rigs/initramfs.cpio.gz"
+
+step "suite on the patched kernel"
+"$top/scripts/check-suite.sh" patched "$patched" | tee -a "$results"
+
+# The debug kernel (KASAN, lockdep, UBSAN...; nvdimm as modules) runs the
+# suite again, and the nfit_test rig, which needs modules.  It runs some
+# five times slower: a shorter poison campaign, a longer timeout.
+step "suite on the debug kernel"
+"$top/rig/modules.sh" "$rigs/modules-debug.cpio.gz"
+cat "$rigs/initramfs.cpio.gz" "$rigs/modules-debug.cpio.gz" > "$rigs/initramfs-debug.cpio.gz"
+RIGS=${DEBUG_RIGS:-legacy legacy-dm nfit mce nfit-test unplug} \
+	RIG_TIMEOUT=900 DAX_CAMPAIGN_SEEDS=32 \
+	"$top/scripts/check-suite.sh" debug "$debug" "$rigs/initramfs-debug.cpio.gz" | tee -a "$results"
+
+# On base, a test of new behaviour must fail, for the reason on record if
+# tests/expected-base-failures gives one, and every other test pass.
+expected_failure() {	# expected_failure ID: the line that lists ID
+	local line glob
+	while IFS= read -r line; do
+		glob=${line%% # *}
+		# shellcheck disable=SC2254
+		case $1 in $glob) echo "$line"; return 0 ;; esac
+	done < <(cat "$top/tests/expected-base-failures" \
+		     "$top/tests/expected-base-failures.$base" 2>/dev/null |
+		 grep -v '^[[:space:]]*\(#\|$\)')
+	return 1
+}
+
+step "suite on the base kernel (A/B)"
+"$top/scripts/check-suite.sh" base "$base_image" | while read -r verdict id rest; do
+	if [ "$verdict" = skip ] || [[ $id == */boot ]] ||
+	   ! line=$(expected_failure "${id#base/}"); then
+		echo "$verdict $id${rest:+ $rest}"
+	elif [ "$verdict" = pass ]; then
+		echo "fail $id (passes on base: the test proves nothing)"
+	elif [[ $line == *" # "* ]] && ! grep -qE -- "${line#* # }" <<< "$rest"; then
+		echo "fail $id (fails on base, not for the reason on record: ${rest#\# })"
+	else
+		echo "pass $id (fails on base, as expected)"
+	fi
+done | tee -a "$results"
+
+# Every test that must run did, on each kernel, and none skipped for a
+# reason not on record: a run that lost tests (a file system that could
+# not be made, a rig that broke under them) proves nothing.
+step "inventory: tests/inventory and tests/expected-skips"
+"$top/scripts/check-inventory.sh" "$results" patched debug base | tee -a "$results"
+
+# Two wrong implementations of the series, chosen by the commit id, must
+# be killed by their tests: the harness of make mutants keeps working.
+step "mutants (two of tests/mutants)"
+MUTANTS_PICK=2 "$top/scripts/mutants.sh" | tee -a "$results"
+
+# The figures of issue #4 from this run's logs (also in build/).
+"$top/scripts/reliability-report.sh" patched debug | tee "$build/reliability-report$suffix.md" || true
