@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-results=$build/check-results$suffix
+results=$build/check-results-$base
 mkdir -p "$build"
 : > "$results"
 

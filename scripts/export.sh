@@ -1,9 +1,10 @@
 #!/bin/bash
 # Export the commits on top of tag base in the tree of RWF_BASE (see
-# lib.sh) into its patches/BASE directory as
-# git format-patch files plus a quilt-style series file.  The cover
-# letter's subject and text come from docs/cover-letter.txt.  The output
-# depends only on the commits: exporting twice leaves git status clean.
+# lib.sh) into its patches/BASE directory as git format-patch files plus
+# a quilt-style series file.  The cover letter's subject and text come
+# from docs/cover-letter-BASE.txt, or docs/cover-letter.txt if there is
+# none.  The output depends only on the commits: exporting twice leaves
+# git status clean.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,10 +15,12 @@ set -euo pipefail
 
 out=$patches
 mkdir -p "$out"
+cover=$top/docs/cover-letter-$base.txt
+[ -f "$cover" ] || cover=$top/docs/cover-letter.txt
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 # The cover letter is dated like the newest patch, not "now".
 GIT_COMMITTER_DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \
-git -C "$tree" -c branch.main.description="$(cat "$top/docs/cover-letter.txt")" \
+git -C "$tree" -c branch.main.description="$(cat "$cover")" \
 	format-patch -q --cover-letter --cover-from-description=subject \
 	--zero-commit --no-signature --base=base --no-thread \
 	-o "$out" base..HEAD
