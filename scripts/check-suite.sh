@@ -39,13 +39,15 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persist mce unplug app-tools}; do
+for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persist mce unplug app-tools dm-flush}; do
 	case $run in
 	legacy)
 		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
 	legacy-dm)	# S2: the same tests through dm-linear
 		boot legacy legacy-dm suite.sh --env RIG_FS=ext4,xfs \
 			--env RIG_DM=linear ;;
+	dm-flush)	# flushes with data through dm-stripe stay in place (7.3)
+		boot legacy dm-flush dm-flush.sh ;;
 	legacy-stripe)	# S2: and through dm-stripe, 4 KiB chunks (copy-on-write too)
 		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs,xfs-reflink \
 			--env RIG_DM=stripe ;;

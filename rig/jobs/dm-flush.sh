@@ -3,9 +3,10 @@
 # suite's dm-stripe runs), xfs on it, files written with fsync (the
 # log's flush + FUA writes), then read back from the disk, not the page
 # cache, and compared.  Linux 7.3 sent the data of such a flush unmapped
-# to the first stripe's device, and log records landed on file data
-# (about one file in four); the series fixes it at its head.  With and
-# without -o dax.  Prints TAP.
+# to the first stripe's device: log records landed on file data (about
+# one file in four) and the remount found the log corrupt ("Structure
+# needs cleaning"); the series fixes it at its head.  With and without
+# -o dax.  Prints TAP.
 . /jobs/check.sh
 check_prefix=dm_flush
 dev=/dev/pmem0
