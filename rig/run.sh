@@ -98,7 +98,9 @@ monitor_relay() {
 	tail -F "$out/tap.log" 2>/dev/null |
 		sed -un 's/\r$//; s/^# rig-monitor: //p' | while read -r cmd; do
 			say "monitor: $cmd"
-			echo "$cmd" | socat - "UNIX-CONNECT:$monitor" >/dev/null
+			# (set -e would end the relay on one failed connect.)
+			echo "$cmd" | socat - "UNIX-CONNECT:$monitor" >/dev/null ||
+				say "monitor: $cmd: socat failed ($?)"
 		done
 }
 : > "$out/tap.log"
