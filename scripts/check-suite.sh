@@ -39,7 +39,7 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persist mce unplug app-tools dm-flush}; do
+for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-stripe64 legacy-persist nfit nfit-persist mce unplug app-tools dm-flush}; do
 	case $run in
 	legacy)
 		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
@@ -51,6 +51,11 @@ for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-persist nfit nfit-persi
 	legacy-stripe)	# S2: and through dm-stripe, 4 KiB chunks (copy-on-write too)
 		boot legacy legacy-stripe suite.sh --env RIG_FS=ext4,xfs,xfs-reflink \
 			--env RIG_DM=stripe ;;
+	legacy-stripe64)	# S2: copy-on-write across 64 KiB chunks placed apart
+		boot legacy legacy-stripe64 suite.sh --env RIG_FS=xfs-reflink \
+			--env RIG_DM=stripe --env RIG_CHUNK=128 \
+			--env RIG_TESTS=dax_poison \
+			--env RIG_ONLY=poisoned_file.write_shared_extent_across_chunks ;;
 	legacy-persist)	# W5: repair, remount, then reboot from the same memory
 		ram=$rigs/$label-persist.ram
 		for fs in ext4 xfs; do
