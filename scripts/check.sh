@@ -1,10 +1,11 @@
 #!/bin/bash
-# The project's test command: for each base of RWF_BASES (default 6.12),
-# check its series (applies, checkpatch, bisectable build), build the
-# patched, debug and base kernels, run the kselftest suite on them on
-# every rig, judge the base run against tests/expected-base-failures,
-# check the inventory and kill two mutants.  Test ids start with the
-# base ("7.3/patched/legacy/ext4/...").  Ends with "N passed, N failed,
+# The project's test command: for each base of RWF_BASES (default "7.3
+# 6.12"), check its series (applies, checkpatch, bisectable build), build
+# its kernels (lib.sh's check_kernels: patched, debug and base on 7.3,
+# patched and base on 6.12), run the kselftest suite on them on every
+# rig, judge the base run against tests/expected-base-failures, check the
+# inventory and kill two mutants.  Test ids start with the base
+# ("7.3/patched/legacy/ext4/...").  Ends with "N passed, N failed,
 # N skipped".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,10 @@ results=$build/check-results
 mkdir -p "$build"
 : > "$results"
 
-for b in ${RWF_BASES:-6.12}; do
+# When the run started, for the time budget of check-base.sh's debug step.
+export CHECK_START=${CHECK_START:-$(date +%s)}
+
+for b in ${RWF_BASES:-7.3 6.12}; do
 	RWF_BASE=$b "$top/scripts/check-base.sh" |
 		sed -E "s#^(pass|fail|skip) #&$b/#" | tee -a "$results"
 done

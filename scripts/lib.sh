@@ -14,12 +14,21 @@ base=${RWF_BASE:-6.12}
 case $base in
 6.12)	tree=$build/linux
 	deb_pkg=linux-source-6.12
-	tarball=/usr/src/$deb_pkg.tar.xz ;;
+	tarball=/usr/src/$deb_pkg.tar.xz
+	check_kernels="patched base" check_bisect=0 ;;
 7.3)	tree=$build/linux-7.3
 	deb_pkg=linux-source-7.3
-	tarball=$build/debs/usr/src/$deb_pkg.tar.xz ;;	# scripts/fetch-source.sh
+	tarball=$build/debs/usr/src/$deb_pkg.tar.xz	# scripts/fetch-source.sh
+	check_kernels="patched debug base" check_bisect=1 ;;
 *)	die "RWF_BASE=$base: the bases are 7.3 and 6.12" ;;
 esac
+# make check runs the suite on $check_kernels of this base (CHECK_KERNELS
+# overrides) and builds every patch if $check_bisect is 1 (CHECK_BISECT
+# overrides): all of it on 7.3, the series that would be posted; neither
+# the debug kernel nor the per-patch builds on the 6.12 backport, to keep
+# CI within its time (see the README).
+check_kernels=${CHECK_KERNELS:-$check_kernels}
+check_bisect=${CHECK_BISECT:-$check_bisect}
 base_tree=$tree-base		# worktree of the tree's repository at tag base
 patches=$top/patches/$base	# the series for this base, with its series file
 suffix=-$base			# of this base's build outputs ...
