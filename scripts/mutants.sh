@@ -27,6 +27,7 @@ while read -r key rest; do
 	from|"from@$base")	from[$name]=$(printf '%b' "$rest") ;;
 	to|"to@$base")		to[$name]=$(printf '%b' "$rest") ;;
 	kill)	kill[$name]=$rest ;;
+	bases)	[[ " $rest " == *" $base "* ]] || unset 'names[-1]' ;;
 	esac
 done < <(grep -v '^[[:space:]]*\(#\|$\)' "$list")
 

@@ -32,10 +32,26 @@ dd if=/tmp/junk of=$f bs=512 seek=19 conv=notrunc 2>/dev/null
 cp /tmp/replica /tmp/on-media
 dd if=/tmp/junk of=/tmp/on-media bs=512 seek=19 conv=notrunc 2>/dev/null
 cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
-# A DAX page gets its file mapping recorded when it is first mapped;
-# memory_failure() needs that to act on it.
-xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
-
+# memory_failure() acts on a DAX page through its file mapping, which the
+# page holds only while it is mapped (on 7.3 the last unmap clears it: a
+# machine check between two mappings fails, "recovery action for dax
+# page: Failed").  A process keeps the file mapped over each injection.
+hold_mapping() {
+	rm -f /tmp/hold /tmp/hold.out
+	mkfifo /tmp/hold
+	xfs_io -r $f < /tmp/hold > /tmp/hold.out &
+	holder=$!
+	exec 3> /tmp/hold
+	# xfs_io runs its commands in order: once the list of its mappings
+	# is out, the file is mapped and was read through the mapping.
+	printf 'mmap -r 0 65536\nmread 0 65536\nmmap\n' >&3
+	n=0
+	until grep -q mce-victim /tmp/hold.out || [ $n -ge 300 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+release_mapping() { echo quit >&3; exec 3>&-; wait $holder || true; }
 
 # The disk's data area starts at its device's "resource": a raw
 # namespace on the legacy rig, the pfn device of an fsdax namespace on NFIT.
@@ -47,13 +63,12 @@ gpa=$(printf '%#x' $((start + sector * 512)))
 # (-b): an Intel machine check that reaches only one of them panics.
 recovered() { dmesg | grep -q 'recovery action for dax page: Recovered'; }
 failures() { dmesg | grep -c 'recovery action for dax page: Failed'; }
-# memory_failure() sometimes finds the page without its file mapping
-# ("Failed", seen once on the debug kernel, before any flagged call):
-# map the page again and inject again, up to three times, and say so.
+# Should memory_failure() still fail, inject again, up to three times,
+# and say so.
 attempt=0
 while ! recovered && [ $attempt -lt 3 ]; do
 	[ $attempt -eq 0 ] || echo "memory_failure() failed; injecting again" >> /tmp/mce-attempts
-	xfs_io -r -c "mmap -r 0 65536" -c "mread 0 65536" $f > /dev/null
+	hold_mapping
 	failed=$(failures)
 	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
 	i=0
@@ -62,6 +77,7 @@ while ! recovered && [ $attempt -lt 3 ]; do
 		i=$((i + 1))
 	done
 	[ $i -lt 300 ] || echo "no verdict from memory_failure() in 30 s" >> /tmp/mce-attempts
+	release_mapping
 	attempt=$((attempt + 1))
 done
 # On failure, say what the injections met (the kernel's own words).
