@@ -37,16 +37,16 @@ cmp -s $f /tmp/on-media || echo "# the junk did not reach the file"
 # machine check between two mappings fails, "recovery action for dax
 # page: Failed").  A process keeps the file mapped over each injection.
 hold_mapping() {
-	rm -f /tmp/hold /tmp/hold.out
+	rm -f /tmp/hold /tmp/hold.ready
 	mkfifo /tmp/hold
-	xfs_io -r $f < /tmp/hold > /tmp/hold.out &
+	xfs_io -r $f < /tmp/hold > /dev/null 2>&1 &
 	holder=$!
 	exec 3> /tmp/hold
-	# xfs_io runs its commands in order: once the list of its mappings
-	# is out, the file is mapped and was read through the mapping.
-	printf 'mmap -r 0 65536\nmread 0 65536\nmmap\n' >&3
+	# xfs_io runs its commands in order (its output is buffered): once it
+	# made hold.ready, the file is mapped and was read through the mapping.
+	printf 'mmap -r 0 65536\nmread 0 65536\nopen -f /tmp/hold.ready\n' >&3
 	n=0
-	until grep -q mce-victim /tmp/hold.out || [ $n -ge 300 ]; do
+	until [ -e /tmp/hold.ready ] || [ $n -ge 300 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
