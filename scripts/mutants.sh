@@ -3,8 +3,9 @@
 # the patched tree, boot the test run that must kill it, and print
 # "pass mutant/NAME (killed: ...)" or "fail mutant/NAME (survived)".
 # First each kill run must pass on the series itself ("control"), or it
-# could kill anything.  The tree's files are restored on exit; the next
-# build of the patched kernel rebuilds them.
+# could kill anything.  The tree's files are restored on exit and the
+# last mutant's image is deleted; the next build of the patched kernel
+# rebuilds them.
 #
 # Usage: scripts/mutants.sh [NAME...]   (default: all)
 #   MUTANTS_PICK=N   run N mutants chosen by the commit id (make check),
@@ -52,7 +53,9 @@ else
 	chosen=("${names[@]}")
 fi
 
-restore() { git -C "$tree" checkout -q -- "${file[@]}"; }
+# The source goes back, and the mutant's image goes: a boot of it after
+# the run would pass for the series (scripts/kernel.sh makes it again).
+restore() { git -C "$tree" checkout -q -- "${file[@]}"; rm -f "$kernel"; }
 trap restore EXIT
 git -C "$tree" diff --quiet -- "${file[@]}" || die "$tree has changes in mutated files"
 
