@@ -29,6 +29,16 @@ for p in $(series_files); do
 	fi
 done
 
+# Each cover letter carries its text from docs/, not git's placeholder.
+for cover in "$patches/0000-cover-letter.patch" \
+	     ${split:+"$patches-$split/0000-cover-letter.patch"}; do
+	if cover_is_placeholder "$cover"; then
+		result fail "cover-letter/${cover#"$top"/patches/}"
+	else
+		result pass "cover-letter/${cover#"$top"/patches/}"
+	fi
+done
+
 # Incremental builds, one commit at a time; ccache makes them cheap when
 # the patched and the base kernel were built before.
 if [ "$check_bisect" != 1 ]; then
@@ -47,11 +57,28 @@ kernel_objects() {
 	done
 }
 
+# A commit that built before, on the same parent, with the same config
+# fragments and compiler, builds again: the trees that did are recorded
+# beside ccache's cache, which CI keeps between runs, so that a run
+# builds only the commits that changed since.
+built=${XDG_CACHE_HOME:-$HOME/.cache}/rwf-recovery-data/built-commits
+mkdir -p "${built%/*}" && touch "$built"
+compiler=$(gcc --version | head -1)
+build_key() {	# build_key COMMIT: its tree, its parent's, config, compiler
+	printf '%s\n' "$(git rev-parse "$1^{tree}" "$1~1^{tree}")" \
+		"$(cat .obj/.rig-config)" "$compiler" | sha1sum | cut -d' ' -f1
+}
+
 n=0
 for c in $commits; do
 	n=$((n + 1))
 	git checkout -q --detach "$c"
 	"$top/scripts/kconfig.sh" "$base_tree"
+	key=$(build_key "$c")
+	if grep -qx "$key" "$built"; then
+		result pass "build/$(printf %04d $n) (built before)"
+		continue
+	fi
 	ok=pass
 	: > .obj/bisect-$n.log
 	# A commit that touches only tests or documentation builds the same
@@ -75,7 +102,11 @@ for c in $commits; do
 			KHDR_INCLUDES="-isystem $base_tree/.obj/usr/include"
 		} >> .obj/bisect-$n.log 2>&1 || ok=fail
 	fi
-	[ $ok = pass ] || tail -20 .obj/bisect-$n.log >&2
+	if [ $ok = pass ]; then
+		echo "$key" >> "$built"
+	else
+		tail -20 .obj/bisect-$n.log >&2
+	fi
 	result $ok "build/$(printf %04d $n)"
 done
 git checkout -q --detach base

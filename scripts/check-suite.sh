@@ -24,7 +24,7 @@ job_exit_explained() {	# job_exit_explained OUT
 }
 
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
-	local rig=$1 name=$2 job=$3 out=$rigs/$label-$2
+	local rig=$1 name=$2 job=$3 out=$rigs/$label-$2 start=$SECONDS
 	shift 3
 	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
 		--timeout "${RIG_TIMEOUT:-300}" \
@@ -34,6 +34,7 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	else
 		echo "fail $label/$name/boot"
 	fi
+	timing "boot $label/$name: $((SECONDS - start)) s"
 	if [ -f "$out/tap.log" ]; then
 		"$top/rig/tap-results.sh" "$out/tap.log" "$label/$name"
 	fi

@@ -13,15 +13,23 @@ set -euo pipefail
 results=$build/check-results
 mkdir -p "$build"
 : > "$results"
+: > "$build/check-timeline"
 
 # When the run started, for the time budget of check-base.sh's debug step.
 export CHECK_START=${CHECK_START:-$(date +%s)}
 
 for b in ${RWF_BASES:-7.3 6.12}; do
+	start=$(date +%s)
 	RWF_BASE=$b "$top/scripts/check-base.sh" |
 		sed -E "s#^(pass|fail|skip) #&$b/#" | tee -a "$results"
+	say "base $b took $(( ($(date +%s) - start) / 60 )) minutes"
+	base=$b timing "took $(( ($(date +%s) - start) / 60 )) minutes"
 done
 
+# Where the time went: the steps, and the ten slowest guest boots.
+{ grep -v ': boot ' "$build/check-timeline"
+  grep ': boot ' "$build/check-timeline" | sort -t: -k3 -rn | head -10
+} | sed 's/^/timeline: /' >&2
 grep "^fail" "$results" >&2 || true
 printf '%d passed, %d failed, %d skipped\n' \
 	"$(grep -c '^pass' "$results")" "$(grep -c '^fail' "$results")" \

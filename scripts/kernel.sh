@@ -27,4 +27,5 @@ build() { kmake "$src" "$@" >> "$log" 2>&1 || { tail -40 "$log" >&2; die "$varia
 build "${targets[@]}"
 [ $variant != debug ] || build M="$src/tools/testing/nvdimm" modules
 say "$variant kernel built in $((SECONDS - start)) s"
+timing "$variant kernel built in $((SECONDS - start)) s"
 echo "$src/${KOBJ:-.obj}/arch/x86/boot/bzImage"

@@ -15,11 +15,12 @@ case $base in
 6.12)	tree=$build/linux
 	deb_pkg=linux-source-6.12
 	tarball=/usr/src/$deb_pkg.tar.xz
-	check_kernels="patched base" check_bisect=0 ;;
+	check_kernels="patched base" check_bisect=0 split= ;;
 7.3)	tree=$build/linux-7.3
 	deb_pkg=linux-source-7.3
 	tarball=$build/debs/usr/src/$deb_pkg.tar.xz	# scripts/fetch-source.sh
-	check_kernels="patched debug base" check_bisect=1 ;;
+	check_kernels="patched debug base" check_bisect=1
+	split=block ;;
 *)	die "RWF_BASE=$base: the bases are 7.3 and 6.12" ;;
 esac
 # make check runs the suite on $check_kernels of this base (CHECK_KERNELS
@@ -31,6 +32,8 @@ check_kernels=${CHECK_KERNELS:-$check_kernels}
 check_bisect=${CHECK_BISECT:-$check_bisect}
 base_tree=$tree-base		# worktree of the tree's repository at tag base
 patches=$top/patches/$base	# the series for this base, with its series file
+# On 7.3 the tree's last commit, the block layer's, goes out as a series
+# of its own in patches/7.3-$split; patches/7.3/series applies both.
 suffix=-$base			# of this base's build outputs ...
 [ "$base" != 6.12 ] || suffix=	# ... none for 6.12, the first base
 rigs=$build/rig$suffix		# guest images and rig logs
@@ -47,6 +50,9 @@ deb_version() {
 series_files() {
 	grep -v '^[[:space:]]*\(#\|$\)' "$patches/series" | sed "s|^|$patches/|"
 }
+
+# Does cover letter FILE hold git's placeholder instead of our text?
+cover_is_placeholder() { grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE \*\*\*' "$1"; }
 
 # One stable patch id per line for a stream of patches on stdin.
 patch_ids() { git patch-id --stable | cut -d' ' -f1; }
@@ -68,4 +74,11 @@ kmake() {
 ensure_base_tree() {
 	[ -d "$base_tree" ] || git -C "$tree" worktree add -q --detach "$base_tree" base
 	git -C "$base_tree" checkout -q --detach base
+}
+
+# Append a line to this make check's timeline, which scripts/check.sh
+# prints at its end (CI shows only the tail of the log); outside make
+# check (no CHECK_START), nothing.
+timing() {
+	[ -z "${CHECK_START:-}" ] || echo "$base: $*" >> "$build/check-timeline"
 }

@@ -23,7 +23,8 @@ echo
 echo "Kernels: $*; $(date -u +%Y-%m-%d); $(git -C "$tree" describe --always HEAD 2>/dev/null || echo '?') on $(git -C "$tree" log -1 --format=%s base 2>/dev/null || echo '?')."
 echo
 
-# The campaign prints three "# campaign:" lines per run of dax_campaign.
+# The campaign prints three "# campaign:" lines per run of dax_campaign,
+# and a fourth where it shared blocks (xfs reflink=1).
 awk '
 FNR == 1 { run = FILENAME; sub(/\/tap\.log$/, "", run); sub(/.*\//, "", run); fs = "" }
 /^# dax-fs: / { fs = $3 }
@@ -45,24 +46,31 @@ FNR == 1 { run = FILENAME; sub(/\/tap\.log$/, "", run); sub(/.*\//, "", run); fs
 	key = run " " fs
 	repairs[key] = $4; refused[key] = $6; rmis[key] = $11
 }
+/^# campaign: reflink:/ {
+	key = run " " fs
+	shared[key] = $4; cow[key] = $7
+}
 END {
 	print "## Random poison campaign (dax_campaign)"
 	print ""
-	print "| run | fs | seeds | patterns | bad sectors | flagged reads | good bytes expected | returned | lost | wrongly returned | repairs | refused (EIO) | mismatches |"
-	print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	print "| run | fs | seeds | patterns | bad sectors | flagged reads | good bytes expected | returned | lost | wrongly returned | repairs | refused (EIO) | shared patterns | blocks copied on write | mismatches |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= n; i++) {
 		k = keys[i]; split(k, p, " ")
 		lost = expected[k] - returned[k]
 		mis = smis[k] + rmis[k]
-		printf "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
+		printf "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
 			p[1], p[2], seeds[k], patterns[k], bad[k], reads[k], expected[k],
-			returned[k], lost, wrong[k], repairs[k], refused[k], mis
+			returned[k], lost, wrong[k], repairs[k], refused[k], shared[k],
+			cow[k], mis
 		T[1] += seeds[k]; T[2] += patterns[k]; T[3] += bad[k]; T[4] += reads[k]
 		T[5] += expected[k]; T[6] += returned[k]; T[7] += lost; T[8] += wrong[k]
 		T[9] += repairs[k]; T[10] += refused[k]; T[11] += mis
+		T[12] += shared[k]; T[13] += cow[k]
 	}
-	printf "| **all** | | %d | %d | %d | %d | %d | %d | **%d** | **%d** | %d | %d | **%d** |\n\n",
-		T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8], T[9], T[10], T[11]
+	printf "| **all** | | %d | %d | %d | %d | %d | %d | **%d** | **%d** | %d | %d | %d | %d | **%d** |\n\n",
+		T[1], T[2], T[3], T[4], T[5], T[6], T[7], T[8], T[9], T[10], T[12],
+		T[13], T[11]
 	printf "Distinct seeds: %d; the other %d seed runs replay the poison patterns of one of them on another stacking or kernel.\n\n",
 		distinct, T[1] - distinct
 }' "${logs[@]}"

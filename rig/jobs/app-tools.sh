@@ -28,11 +28,7 @@ check() {	# check NAME FUNCTION: run it, print its TAP line
 
 fail() { echo "$*"; return 1; }
 
-sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
-	filefrag -b512 -v "$1" | awk -v s="$2" '
-		/^ *[0-9]+:/ { gsub(/\.\.|:/, " ")
-			       if (s >= $2 && s <= $3) { print $4 + s - $2; exit } }'
-}
+. /jobs/file-sectors.sh
 
 # Listed sectors keep their bytes: each gets junk first, through the file
 # (the disk's page cache is ext4's metadata cache), so that a tool that
@@ -41,9 +37,11 @@ sector_of() {	# sector_of FILE SECTOR: the disk sector of that file sector
 poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
 	file=$1; shift
 	while [ $# -gt 1 ]; do
-		disk=$(sector_of $file $1)
-		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] ||
-			echo "# sectors $1+$2 of $file are not contiguous on disk"
+		disk=$(sector_of $file $1) &&
+		[ "$(sector_of $file $(($1 + $2 - 1)))" = $((disk + $2 - 1)) ] || {
+			echo "Bail out! sectors $1+$2 of $file are not one run on disk"
+			exit 1
+		}
 		junk=$(($(stat -c %s $file) - $1 * 512))	# not past EOF
 		[ $junk -lt $(($2 * 512)) ] || junk=$(($2 * 512))
 		head -c $junk /dev/zero | tr '\0' '\245' |
@@ -77,8 +75,6 @@ zero_sectors() {	# zero_sectors FILE START COUNT...
 		shift 2
 	done
 }
-
-extents() { filefrag -v $f | grep '^ *[0-9]*:'; }
 
 run() {		# run NAME COMMAND...: stdout, stderr and status in /tmp/NAME.*
 	name=$1; shift
@@ -218,7 +214,7 @@ repair_reports_injected_ranges() {
 
 repair_restores_replica() { status_is repair 0 && cmp $f $replica; }
 repair_clears_badblocks() { no_badblocks || fail "badblocks: $(cat /sys/block/pmem0/badblocks)"; }
-repair_keeps_extents() { extents | diff /tmp/extents.before -; }
+repair_keeps_extents() { extents $f | diff /tmp/extents.before -; }
 
 repair_page_fallback_restores_replica() {
 	run prepair pmem-recover repair --no-recovery-flag $f --from $replica &&
@@ -307,7 +303,7 @@ for fs in $fs_list; do
 	check pmem_recover.salvage_io_uring_equals_plain salvage_io_uring_equals_plain
 	check pmem_recover.salvage_page_fallback_loses_pages salvage_page_fallback_loses_pages
 
-	extents > /tmp/extents.before
+	extents $f > /tmp/extents.before
 	run repair pmem-recover repair $f --from $replica
 	check pmem_recover.repair_reports_injected_ranges repair_reports_injected_ranges
 	check pmem_recover.repair_restores_replica repair_restores_replica

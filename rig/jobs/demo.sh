@@ -17,8 +17,9 @@ say "It holds $size bytes of text: 1024 lines of 64 bytes."
 say
 
 # filefrag -b512 -v prints where the file lives on the disk, in 512-byte units.
-start=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
-bad=$((start + 19))
+. /jobs/file-sectors.sh
+bad=$(sector_of $f 19) || { say "no disk sector under $f"; exit 1; }
+before=$(extents $f)
 echo "$bad 1" > /sys/block/pmem0/badblocks
 say "Now the memory reports a media error in one 512-byte sector of the file:"
 say "bytes 9728 to 10239 (disk sector $bad; the kernel's list of bad sectors"
@@ -54,13 +55,11 @@ demo-recover salvage $f
 say "Only the bad sector is lost; the good sectors around it come back."
 say
 say "Repairing just the bad sector from a replica, with the flag:"
-before=$(filefrag -b512 -v $f | awk '$1 == "0:" { print $4 }')
 demo-recover repair $f 9728 512 /tmp/replica
 say "  bad sectors still listed: $(cat /sys/block/pmem0/badblocks | wc -l)"
 try "reading the whole file again, without the flag" dd if=$f of=/dev/null bs=65536 count=1
 if cmp -s $f /tmp/replica; then say "  the file is whole again: identical to the replica"
 else say "  the file DIFFERS from the replica"; fi
-after=$(filefrag -b512 -v $f | awk '$1 == "0:" { print $4 }')
-if [ "$before" = "$after" ]; then say "  and it still lives in the same place on the disk (no hole punched, no new blocks)"
-else say "  but it moved on the disk: $before -> $after"; fi
+if [ "$before" = "$(extents $f)" ]; then say "  and it still lives in the same place on the disk (no hole punched, no new blocks)"
+else say "  but it moved on the disk:"; extents $f; fi
 umount /mnt

@@ -9,6 +9,7 @@ fs=${RIG_FS:-ext4}
 f=/mnt/mce-victim
 check_prefix=mce
 . /jobs/check.sh
+. /jobs/file-sectors.sh
 
 echo "TAP version 13"
 echo "1..7"
@@ -45,19 +46,26 @@ hold_mapping() {
 	# xfs_io runs its commands in order (its output is buffered): once it
 	# made hold.ready, the file is mapped and was read through the mapping.
 	printf 'mmap -r 0 65536\nmread 0 65536\nopen -f /tmp/hold.ready\n' >&3
-	n=0
-	until [ -e /tmp/hold.ready ] || [ $n -ge 300 ]; do
+	waited=0
+	until [ -e /tmp/hold.ready ] || [ $waited -ge 600 ]; do
 		sleep 0.1
-		n=$((n + 1))
+		waited=$((waited + 1))
 	done
+}
+# What the holder has of the file in memory (kB), to tell "not mapped"
+# from any other failure of memory_failure().
+held_kb() {
+	awk -v f=$f '$NF == f { m = 1; next } m && /^Rss:/ { print $2; exit }' \
+		/proc/$holder/smaps 2>/dev/null
 }
 release_mapping() { echo quit >&3; exec 3>&-; wait $holder || true; }
 
 # The disk's data area starts at its device's "resource": a raw
 # namespace on the legacy rig, the pfn device of an fsdax namespace on NFIT.
 start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
-sector=$(filefrag -b512 -v $f | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }')
-sector=$((sector + 19))		# file bytes 9728-10239, in page 2
+# file bytes 9728-10239, in page 2
+sector=$(sector_of $f 19) || { echo "Bail out! no disk sector under $f"; exit 1; }
+echo "# $(filefrag $f)"
 gpa=$(printf '%#x' $((start + sector * 512)))
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
 # (-b): an Intel machine check that reaches only one of them panics.
@@ -67,23 +75,27 @@ failures() { dmesg | grep -c 'recovery action for dax page: Failed'; }
 # and say so.
 attempt=0
 while ! recovered && [ $attempt -lt 3 ]; do
-	[ $attempt -eq 0 ] || echo "memory_failure() failed; injecting again" >> /tmp/mce-attempts
 	hold_mapping
+	held="mapped after $((waited / 10)).$((waited % 10)) s, $(held_kb) kB resident"
 	failed=$(failures)
 	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
 	i=0
-	while ! recovered && [ "$(failures)" -eq "$failed" ] && [ $i -lt 300 ]; do
+	while ! recovered && [ "$(failures)" -eq "$failed" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ $i -lt 300 ] || echo "no verdict from memory_failure() in 30 s" >> /tmp/mce-attempts
+	verdict=Recovered
+	recovered || verdict=Failed
+	[ $i -lt 600 ] || verdict="no verdict"
+	echo "attempt $attempt: $held; $verdict after $((i / 10)).$((i % 10)) s" >> /tmp/mce-attempts
 	release_mapping
 	attempt=$((attempt + 1))
 done
+sed 's/^/# /' /tmp/mce-attempts
 # On failure, say what the injections met (the kernel's own words).
 recovered_or_say() {
 	recovered && return
-	cat /tmp/mce-attempts 2>/dev/null
+	cat /tmp/mce-attempts
 	dmesg | grep -E 'mce|Memory failure|memory_failure' | tail -n 20
 	false
 }

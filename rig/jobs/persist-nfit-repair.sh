@@ -4,8 +4,7 @@
 # bad sector moves the file to new, clean blocks.  fsync, then power off;
 # persist-nfit-verify.sh boots again from the same NVDIMM file.
 . /jobs/fsdax-namespace.sh
-first_sector() { filefrag -b512 -v "$1" | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }'; }
-extents() { filefrag -b512 -v "$1" | grep '^ *[0-9]*:'; }
+. /jobs/file-sectors.sh
 n=0
 check() { n=$((n + 1)); if "$@" >/dev/null 2>&1; then echo "ok $n $name"; else echo "not ok $n $name"; fi; }
 
@@ -20,7 +19,8 @@ xfs_io -f -c "reflink /mnt/data" /mnt/clone
 cp /mnt/data /mnt/expect
 dd if=/mnt/replica of=/mnt/expect bs=512 skip=19 seek=19 count=1 conv=notrunc 2>/dev/null
 sync
-echo "$(($(first_sector /mnt/data) + 19)) 1" > /sys/block/pmem0/badblocks
+sector=$(sector_of /mnt/data 19) || { echo "Bail out! no disk sector under /mnt/data"; exit 1; }
+echo "$sector 1" > /sys/block/pmem0/badblocks
 
 name=persist.cow_repair
 repaired() {

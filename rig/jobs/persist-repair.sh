@@ -2,7 +2,7 @@
 # the data after unmount/mount and that the file kept its blocks.  The
 # second boot (persist-verify.sh) checks the data after a reboot.
 fs=${RIG_FS:-ext4}
-first_sector() { filefrag -b512 -v "$1" | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $4 }'; }
+. /jobs/file-sectors.sh
 check() { if "$@" >/dev/null 2>&1; then echo "ok $n $name"; else echo "not ok $n $name"; fi; n=$((n + 1)); }
 
 echo "TAP version 13"
@@ -20,8 +20,9 @@ dd if=/dev/urandom of=/mnt/data bs=4096 count=16 2>/dev/null
 cp /mnt/data /mnt/expect
 dd if=/mnt/replica of=/mnt/expect bs=512 skip=19 seek=19 count=1 conv=notrunc 2>/dev/null
 sync
-first_sector /mnt/data > /mnt/data.sector
-echo "$(($(cat /mnt/data.sector) + 19)) 1" > /sys/block/pmem0/badblocks
+sector=$(sector_of /mnt/data 19) || { echo "Bail out! no disk sector under /mnt/data"; exit 1; }
+extents /mnt/data > /mnt/data.extents
+echo "$sector 1" > /sys/block/pmem0/badblocks
 
 n=1
 name=persist.repair_clears_poison
@@ -33,6 +34,6 @@ mount -o dax /dev/pmem0 /mnt
 name=persist.data_after_remount
 check cmp /mnt/data /mnt/expect
 name=persist.same_blocks
-same_blocks() { [ "$(first_sector /mnt/data)" = "$(cat /mnt/data.sector)" ]; }
+same_blocks() { [ "$(extents /mnt/data)" = "$(cat /mnt/data.extents)" ]; }
 check same_blocks
 umount /mnt

@@ -1,0 +1,42 @@
+#!/bin/bash
+# The cost of kernel code paths in executed instructions: boot the base
+# and the patched kernel once each under QEMU's -icount shift=0 (one vCPU
+# whose clock advances one nanosecond per executed guest instruction, so
+# that the guest's CLOCK_MONOTONIC counts instructions), run dax-bench's
+# hot path on a clean file (4 KiB and 1 MiB calls, unflagged and flagged)
+# on ext4 and xfs -o dax, and write per call the base and the patched
+# kernel's instructions for the unflagged calls (spec U5) and the flagged
+# against the unflagged call on the patched kernel, to
+# docs/benchmark-paths-BASE-DATE.md.  The figures repeat between boots to
+# a few parts per million; they are instruction counts, not cycles (no
+# cache or memory latency), and say nothing of the device's speed.
+#
+#   BENCH_PATCHED, BENCH_BASE   bzImages to measure instead of building them
+#   BENCH_HOT_REPS (3)          timed passes over the file per figure
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$rigs/bench-paths
+start=$SECONDS
+mkdir -p "$out"
+
+"$top/scripts/deps.sh"
+"$top/scripts/tree.sh"
+cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$out/patched.bzImage"
+cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$out/base.bzImage"
+"$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
+
+for kernel in base patched; do
+	say "booting $kernel under -icount shift=0"
+	"$top/rig/run.sh" --no-tap --icount --timeout 1800 --out "$out/$kernel" \
+		--initrd "$out/initramfs.cpio.gz" --env BENCH_CASES=hot \
+		--env "BENCH_HOT_REPS=${BENCH_HOT_REPS:-3}" \
+		"$out/$kernel.bzImage" "$top/rig/jobs/bench.sh" ||
+		die "$kernel: rig/run.sh failed (see $out/$kernel)"
+done
+
+report=$top/docs/benchmark-paths-$base-$(date +%F).md
+python3 "$top/scripts/bench-paths-report.py" \
+	--kernels "$(git -C "$tree" describe --tags --always) on Linux $(deb_version)" \
+	"$out/base/tap.log" "$out/patched/tap.log" > "$report"
+say "written: ${report#"$top"/} ($(( (SECONDS - start) / 60 )) min)"
