@@ -45,7 +45,7 @@ done
 kernel=$1 job=$2
 
 mkdir -p "$out"
-rm -f "$out"/{console.log,tap.log}
+rm -f "$out"/{console.log,tap.log,failure}
 # A unix socket's path holds at most 107 bytes: the monitor's lives in a
 # short private directory, not under a checkout that may sit deep.
 sockdir=$(mktemp -d /tmp/rig.XXXXXX)
@@ -141,11 +141,12 @@ for log in "$out/console.log" "$out/tap.log"; do
 	if [ -f "$log" ]; then sed -i 's/\r$//' "$log"; fi
 done
 
-fail() { say "$rig: $*"; exit 1; }
+# The reason also goes to $out/failure, for the run's result line.
+fail() { say "$rig: $*"; echo "$*" > "$out/failure"; exit 1; }
 [ $status -ne 124 ] || fail "timed out after $timeout s"
 [ $status -eq 0 ] || fail "qemu exited with $status"
 splat=$(grep -E -f "$top/rig/splat-patterns" "$out/console.log" | head -5 || true)
-[ -z "$splat" ] || fail "kernel splat in $out/console.log: $splat"
+[ -z "$splat" ] || fail "kernel splat in $out/console.log: ${splat%%$'\n'*}"
 grep -q '^rig: job exited' "$out/console.log" || fail "the job did not finish (see $out/console.log)"
 [ $tap = no ] || "$top/rig/tap-check.sh" "$out/tap.log" || fail "incomplete TAP in $out/tap.log"
 say "$rig: $(grep -o 'userspace after .*' "$out/console.log")"

@@ -19,20 +19,34 @@ fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 job_exit_explained() {	# job_exit_explained OUT
 	local status
 	status=$(sed -n 's/^rig: job exited with //p' "$1/console.log")
-	[ "$status" = 0 ] || grep -q '^not ok ' "$1/tap.log" ||
-		{ say "$1: the job exited with ${status:-nothing}, no test failed"; false; }
+	[ "$status" = 0 ] || grep -q '^not ok ' "$1/tap.log" || {
+		echo "the job exited with ${status:-nothing}, no test failed" > "$1/failure"
+		false
+	}
+}
+
+# A failed boot's result line says why (rig/run.sh or the job's exit
+# left the reason in OUT/failure), and the ends of its logs go to
+# stderr: CI keeps only the run's output, not the rig's logs.
+boot_failed() {	# boot_failed OUT ID
+	local log
+	echo "fail $2 ($(head -n 1 "$1/failure" 2>/dev/null || echo "no reason recorded"))"
+	for log in console tap; do
+		tail -n 20 "$1/$log.log" 2>/dev/null | sed "s|^|$2: $log: |" >&2
+	done
 }
 
 boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	local rig=$1 name=$2 job=$3 out=$rigs/$label-$2 start=$SECONDS
 	shift 3
+	rm -f "$out/failure"
 	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
 		--timeout "${RIG_TIMEOUT:-300}" \
 		--env "DAX_CAMPAIGN_SEEDS=${DAX_CAMPAIGN_SEEDS:-128}" "$@" \
 		"$kernel" "$top/rig/jobs/$job" >&2 && job_exit_explained "$out"; then
 		echo "pass $label/$name/boot"
 	else
-		echo "fail $label/$name/boot"
+		boot_failed "$out" "$label/$name/boot"
 	fi
 	timing "boot $label/$name: $((SECONDS - start)) s"
 	if [ -f "$out/tap.log" ]; then

@@ -47,7 +47,7 @@ hold_mapping() {
 	# made hold.ready, the file is mapped and was read through the mapping.
 	printf 'mmap -r 0 65536\nmread 0 65536\nopen -f /tmp/hold.ready\n' >&3
 	waited=0
-	until [ -e /tmp/hold.ready ] || [ $waited -ge 600 ]; do
+	until [ -e /tmp/hold.ready ] || [ $waited -ge 300 ]; do
 		sleep 0.1
 		waited=$((waited + 1))
 	done
@@ -80,13 +80,13 @@ while ! recovered && [ $attempt -lt 3 ]; do
 	failed=$(failures)
 	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $gpa 0x86"
 	i=0
-	while ! recovered && [ "$(failures)" -eq "$failed" ] && [ $i -lt 600 ]; do
+	while ! recovered && [ "$(failures)" -eq "$failed" ] && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 	verdict=Recovered
 	recovered || verdict=Failed
-	[ $i -lt 600 ] || verdict="no verdict"
+	[ $i -lt 300 ] || verdict="no verdict"
 	echo "attempt $attempt: $held; $verdict after $((i / 10)).$((i % 10)) s" >> /tmp/mce-attempts
 	release_mapping
 	attempt=$((attempt + 1))
