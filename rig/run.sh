@@ -115,22 +115,21 @@ trap 'pkill -P $relay 2>/dev/null || true; kill $relay 2>/dev/null || true
       wait $relay 2>/dev/null || true; rm -rf "$sockdir"' EXIT
 
 # Under multi-threaded TCG a vCPU can run the stale int3 of a kernel text
-# patch (a static key flipped at boot, "sched_clock: Marking stable"): the
-# kernel oopses before userspace, having run nothing of the job (rig/init
-# waits for the clocksource switch, the last patch, before it says that
-# userspace runs).  Seen on 7.3 about once in 40 boots, never on 6.12,
-# and once at that switch, after userspace, before init waited.  Such a
-# boot is made once more; its console stays in console-flake.log.
-boot_flaked() {
-	! grep -q '^rig: userspace' "$out/console.log" &&
-		grep -q '^Oops: int3' "$out/console.log"
-}
+# patch (a static key flipped, "sched_clock: Marking stable" at boot):
+# the kernel oopses on an int3 that no patch claims any more.  Seen on
+# 7.3 about once in 40 boots, mostly before userspace (rig/init waits for
+# the clocksource switch, the last patch at boot, before it says that
+# userspace runs), once during a job; never on 6.12.  Nothing in
+# the kernel raises int3 otherwise (BUG and WARN use ud2), so such a
+# boot is made once more, from the start; its console stays in
+# console-flake.log.
+boot_flaked() { grep -q '^Oops: int3' "$out/console.log"; }
 for try in 1 2; do
 	status=0
 	timeout --foreground "$timeout" "${qemu[@]}" -append "$append" </dev/null ||
 		status=$?
 	[ $try = 1 ] && boot_flaked || break
-	say "$rig: an int3 oops before userspace (TCG text patching), booting again"
+	say "$rig: an int3 oops (TCG text patching), booting again"
 	mv "$out/console.log" "$out/console-flake.log"
 	: > "$out/tap.log"
 done
