@@ -6,8 +6,8 @@
 # non-zero with no failed test to show for it.
 # Usage: scripts/check-suite.sh LABEL BZIMAGE [INITRD]
 # RIG_TIMEOUT (seconds per boot, default 300) and DAX_CAMPAIGN_SEEDS
-# (poison campaign seeds per file system, default 128) size the runs for
-# slower kernels.
+# (poison campaign seeds per file system, default lib.sh's
+# $campaign_seeds) size the runs for slower kernels.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,7 +42,7 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	rm -f "$out/failure"
 	if "$top/rig/run.sh" --rig "$rig" --out "$out" --initrd "$initrd" \
 		--timeout "${RIG_TIMEOUT:-300}" \
-		--env "DAX_CAMPAIGN_SEEDS=${DAX_CAMPAIGN_SEEDS:-128}" "$@" \
+		--env "DAX_CAMPAIGN_SEEDS=${DAX_CAMPAIGN_SEEDS:-$campaign_seeds}" "$@" \
 		"$kernel" "$top/rig/jobs/$job" >&2 && job_exit_explained "$out"; then
 		echo "pass $label/$name/boot"
 	else
@@ -54,8 +54,9 @@ boot() {	# boot RIG RUN-NAME JOB [rig/run.sh options]: one guest boot
 	fi
 }
 
-for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-stripe64 legacy-persist nfit nfit-persist mce unplug app-tools dm-flush}; do
-	case $run in
+# run RUN: the boots of one run, in order (some share a disk image).
+run() {
+	case $1 in
 	legacy)
 		boot legacy legacy suite.sh --env "RIG_FS=$fs_list" ;;
 	legacy-dm)	# S2: the same tests through dm-linear
@@ -107,6 +108,19 @@ for run in ${RIGS:-legacy legacy-dm legacy-stripe legacy-stripe64 legacy-persist
 		boot legacy unplug unplug.sh --env RIG_FS=ext4,xfs ;;
 	app-tools)	# pmem-recover and the SIGBUS sample on a damaged file
 		boot legacy app-tools app-tools.sh --env RIG_FS=ext4,xfs ;;
-	*)	die "unknown run $run" ;;
+	*)	die "unknown run $1" ;;
 	esac
+}
+
+# A guest keeps about one core busy (most tests run one thread), so runs
+# go CHECK_JOBS at a time (default: one per CPU), the longest first, each
+# into its own file; their lines are printed in the order of RIGS.
+read -ra runs <<< "${RIGS:-legacy-stripe legacy unplug legacy-dm nfit mce legacy-persist nfit-persist app-tools legacy-stripe64 dm-flush}"
+for r in "${runs[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "${CHECK_JOBS:-$(nproc)}" ]; do
+		wait -n || true
+	done
+	run "$r" > "$rigs/$label-$r.results" &
 done
+wait
+for r in "${runs[@]}"; do cat "$rigs/$label-$r.results"; done
