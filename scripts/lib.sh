@@ -30,8 +30,9 @@ esac
 # the debug kernel nor the per-patch builds on the 6.12 backport, to keep
 # CI within its time (see the README).
 # The poison campaign runs $campaign_seeds seeds per file system and
-# stacking: fewer on 6.12, whose campaign takes three times as long under
-# TCG as 7.3's, for the same guest time under -icount (so the same work).
+# stacking: fewer on 6.12, whose campaign takes two to three times as
+# long under TCG as 7.3's, for the same guest time under -icount (so for
+# the same work).
 check_kernels=${CHECK_KERNELS:-$check_kernels}
 check_bisect=${CHECK_BISECT:-$check_bisect}
 base_tree=$tree-base		# worktree of the tree's repository at tag base
