@@ -151,9 +151,11 @@ fi
 step "inventory: tests/inventory and tests/expected-skips"
 "$top/scripts/check-inventory.sh" "$results" "${kernels[@]}" | tee -a "$results"
 
-# Two wrong implementations of the series, chosen by the commit id, must
-# be killed by their tests: the harness of make mutants keeps working.
+# Every mutant's change must still match the series, and two wrong
+# implementations, chosen by the commit id, must be killed by their
+# tests: the harness of make mutants keeps working.
 step "mutants (two of tests/mutants)"
+MUTANTS_MATCH=1 "$top/scripts/mutants.sh" | tee -a "$results"
 MUTANTS_PICK=2 "$top/scripts/mutants.sh" | tee -a "$results"
 
 # The figures of issue #4 from this run's logs (also in build/).
