@@ -118,7 +118,9 @@ fi
 # five times slower, so it runs what reaches code the patched kernel's
 # runs do not already cover on a plain xfs or through dm-linear: ext4 and
 # xfs with reflink (a superset of plain xfs's tests) on every rig but
-# legacy-dm, and a campaign of 16 seeds, with a longer timeout.  It
+# legacy-dm, a campaign of 16 seeds and 10 namespace removals per file
+# system (the patched kernels hunt the removal race with 40; here each
+# removal path runs under KASAN and lockdep), with a longer timeout.  It
 # comes last, and only while the run is within CHECK_DEBUG_BY minutes
 # (default 35) of its start: from a cold cache the debug kernel's build
 # alone takes 25, which CI's 90 minutes for both bases cannot hold.
@@ -129,7 +131,8 @@ debug_run() {
 	cat "$rigs/initramfs.cpio.gz" "$rigs/modules-debug.cpio.gz" \
 		> "$rigs/initramfs-debug.cpio.gz"
 	RIGS=${DEBUG_RIGS:-legacy nfit mce nfit-test unplug} \
-		RIG_FS=ext4,xfs-reflink RIG_TIMEOUT=900 DAX_CAMPAIGN_SEEDS=16 \
+		RIG_FS=ext4,xfs-reflink RIG_TIMEOUT=900 \
+		DAX_CAMPAIGN_SEEDS=16 UNPLUG_CYCLES=10 \
 		"$top/scripts/check-suite.sh" debug "$debug" \
 		"$rigs/initramfs-debug.cpio.gz" | tee -a "$results"
 }

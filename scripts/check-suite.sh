@@ -5,9 +5,10 @@
 # run timed out, lost its TAP, left a kernel splat, or its job exited
 # non-zero with no failed test to show for it.
 # Usage: scripts/check-suite.sh LABEL BZIMAGE [INITRD]
-# RIG_TIMEOUT (seconds per boot, default 300) and DAX_CAMPAIGN_SEEDS
+# RIG_TIMEOUT (seconds per boot, default 300), DAX_CAMPAIGN_SEEDS
 # (poison campaign seeds per file system, default lib.sh's
-# $campaign_seeds) size the runs for slower kernels.
+# $campaign_seeds) and UNPLUG_CYCLES (namespace removals under I/O per
+# file system, default 40) size the runs for slower kernels.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -107,7 +108,8 @@ run() {
 			boot nfit-test "nfit-test-$fs" nfit-test.sh --env "RIG_FS=$fs"
 		done ;;
 	unplug)		# the namespace or a dm device vanishes under flagged I/O
-		boot legacy unplug unplug.sh --env RIG_FS=ext4,xfs ;;
+		boot legacy unplug unplug.sh --env RIG_FS=ext4,xfs \
+			--env "UNPLUG_CYCLES=${UNPLUG_CYCLES:-40}" ;;
 	app-tools)	# pmem-recover and the SIGBUS sample on a damaged file
 		boot legacy app-tools app-tools.sh --env RIG_FS=ext4,xfs ;;
 	*)	die "unknown run $1" ;;
