@@ -131,6 +131,7 @@ echo "- device removed under flagged I/O (unplug.*): $(results '^unplug\.')"
 echo "- clear-poison fails (the NFIT rig, W4; not nfit_test, which clears), flagged writes over poison (recovery_write*): $(RUN='-nfit-(ext4|xfs|xfs-reflink)$' results '^poisoned_file\.recovery_write')"
 echo "- machine checks through the QEMU monitor, then salvage and repair (mce.*): $(results '^mce\.')"
 echo "- persistence across remount and reboot (persist.*): $(results '^persist\.')"
+echo "- a full bad-block table refuses a repair, whose bytes must not land (W4, full_table.*): $(results '^full_table\.')"
 echo "- nfit_test: ndctl inject-error, scrub, salvage, repair (nfit_test.*): $(results '^nfit_test\.')"
 echo
 
