@@ -27,7 +27,8 @@ move_trees() {
 	mv "$tree" "$to/"
 	[ ! -d "$base_tree" ] || mv "$base_tree" "$to/"
 	[ ! -d "$to/${base_tree##*/}" ] ||
-		git -C "$to/${tree##*/}" worktree repair "$to/${base_tree##*/}"
+		git -C "$to/${tree##*/}" worktree repair "$to/${base_tree##*/}" \
+			> /dev/null 2>&1
 }
 
 # The Debian version of base $1's source package, fetched if need be.

@@ -74,7 +74,20 @@ fi
 	die "$tree has commits not exported to patches/: run 'make export' first" \
 	    "(or, to drop them: git -C $tree reset --hard base)"
 
+# Apply the series onto base in a scratch worktree and move the tree to
+# the result: git then rewrites only the files that differ, and make
+# rebuilds only what depends on them.  (git am in the tree itself would
+# first reset every file the series touches, include/linux/fs.h among
+# them, and most of the kernel would be rebuilt.)
 say "patches/ changed since the tree was last synced: re-applying the series"
+scratch=$tree.apply
+rm -rf "$scratch"
+git -C "$tree" worktree prune
+git -C "$tree" worktree add -q --detach "$scratch" base
+git -C "$scratch" am -q --committer-date-is-author-date $(series_files) ||
+	die "git am failed in $scratch; fix the series and retry"
+new_head=$(git -C "$scratch" rev-parse HEAD)
+git -C "$tree" worktree remove --force "$scratch"
 git -C "$tree" checkout -q main
-git -C "$tree" reset -q --hard base
-apply_series
+git -C "$tree" reset -q --hard "$new_head"
+tree_ids > "$synced"
