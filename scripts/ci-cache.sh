@@ -31,6 +31,16 @@ move_trees() {
 			> /dev/null 2>&1
 }
 
+# objtool's dependency files name its sources by absolute path, under
+# build/ of the run that last built each object directory: point those of
+# tree $1 at ours, or make rebuilds objtool, and after it every object of
+# the kernel.
+relocate() {
+	local name=${1##*/}
+	grep -rlIE "/build/$name/" "$1"/.obj*/tools 2>/dev/null |
+		xargs -r sed -i "s#/[^ :=]*/build/$name/#$build/$name/#g"
+}
+
 # The Debian version of base $1's source package, fetched if need be.
 debian_version() {
 	(RWF_BASE=$1 . "$top/scripts/lib.sh"
@@ -64,6 +74,8 @@ restore() {
 			continue
 		fi
 		move_trees "$cached" "$cache/${base_tree##*/}" "$build"
+		relocate "$tree"
+		[ ! -d "$base_tree" ] || relocate "$base_tree"
 		tidy_tree "$tree"
 		[ ! -d "$base_tree" ] || tidy_tree "$base_tree"
 		say "$b: tree of an earlier CI run restored from $cache"
