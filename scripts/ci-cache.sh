@@ -70,7 +70,7 @@ restore() {
 		want=$(debian_version "$b")
 		if [ "$(tree_version "$cached")" != "$want" ]; then
 			say "$b: cached tree is $(tree_version "$cached"), Debian has $want: dropped"
-			rm -rf "$cached" "$cache/${base_tree##*/}"
+			rm -rf "${cached:?}" "${cache:?}/${base_tree##*/}"
 			continue
 		fi
 		move_trees "$cached" "$cache/${base_tree##*/}" "$build"
