@@ -87,7 +87,7 @@ save() {
 	for b in $bases; do
 		read -r tree base_tree < <(trees_of "$b")
 		[ -d "$tree/.git" ] || continue
-		rm -rf "${cache:?}/${tree##*/}" "$cache/${base_tree##*/}"
+		rm -rf "${cache:?}/${tree##*/}" "${cache:?}/${base_tree##*/}"
 		move_trees "$tree" "$base_tree" "$cache"
 	done
 }
