@@ -42,11 +42,11 @@ create_base() {
 tree_ids() { git -C "$tree" format-patch --stdout base..HEAD | patch_ids; }
 series_ids() { series_files | xargs -r cat | patch_ids; }
 
+# git am the series in $1, the tree or a worktree of its repository.
 apply_series() {
 	say "applying $(series_files | wc -l) patches with git am"
-	git -C "$tree" am -q --committer-date-is-author-date $(series_files) ||
-		die "git am failed; fix the tree (git -C $tree am --abort) and retry"
-	tree_ids > "$synced"
+	git -C "$1" am -q --committer-date-is-author-date $(series_files) ||
+		die "git am failed; fix the tree (git -C $1 am --abort) and retry"
 }
 
 [ -d "$tree/.git" ] || create_base
@@ -63,7 +63,8 @@ have=$(tree_ids)
 want=$(series_ids)
 [ "$have" = "$want" ] && exit 0
 if [ -z "$have" ]; then
-	apply_series
+	apply_series "$tree"
+	tree_ids > "$synced"
 	exit 0
 fi
 
@@ -84,8 +85,7 @@ scratch=$tree.apply
 rm -rf "$scratch"
 git -C "$tree" worktree prune
 git -C "$tree" worktree add -q --detach "$scratch" base
-git -C "$scratch" am -q --committer-date-is-author-date $(series_files) ||
-	die "git am failed in $scratch; fix the series and retry"
+apply_series "$scratch"
 new_head=$(git -C "$scratch" rev-parse HEAD)
 git -C "$tree" worktree remove --force "$scratch"
 git -C "$tree" checkout -q main
