@@ -2,7 +2,7 @@
 # Check the series as a maintainer would receive it: patches/ applies with
 # git am to the Debian base, checkpatch.pl --strict is clean on every
 # patch, and the kernel (and our selftests, where a patch touches them)
-# builds after every patch (where lib.sh's check_bisect is 1).  Works in
+# builds after every patch (where lib.sh's check_bisect is 1).  Builds in
 # build/linux-base and leaves it at base.  Prints one "pass|fail ID" line
 # per check.
 set -euo pipefail
@@ -13,16 +13,56 @@ cd "$base_tree"
 
 result() { echo "$1 series/$2"; }
 
-git am -q --committer-date-is-author-date $(series_files) >/dev/null 2>&1 &&
-	result pass apply || { git am --abort 2>/dev/null; result fail apply; exit 0; }
-commits=$(git rev-list --reverse base..HEAD)
+# A verdict on input that an earlier run judged the same way is kept
+# beside ccache's cache, which CI keeps between runs: a run checks and
+# builds only what changed since.  Only passes are kept.
+verdicts=${XDG_CACHE_HOME:-$HOME/.cache}/rwf-recovery-data
+mkdir -p "$verdicts"
+passed_before() { grep -qsx "$1" "$verdicts/$2"; }	# KEY LIST
+remember() { echo "$1" >> "$verdicts/$2"; }		# KEY LIST
 
+# The series applies to base, patch after patch, with git apply (git
+# am's engine) into a scratch index, and gives the tree of $tree's head,
+# where scripts/tree.sh applied it with git am; each of $tree's commits
+# is its patch (the same patch id): the per-patch builds build them.  No
+# file of this worktree is touched, so its base kernel is not rebuilt
+# after a run that changed nothing.
+commits=$(git -C "$tree" rev-list --reverse base..HEAD)
+applies() (
+	GIT_INDEX_FILE=$(mktemp)
+	export GIT_INDEX_FILE
+	trap 'rm -f "$GIT_INDEX_FILE"' EXIT
+	git read-tree base
+	# shellcheck disable=SC2046 # paths without blanks
+	git apply --cached $(series_files) &&
+	[ "$(git write-tree)" = "$(git -C "$tree" rev-parse 'HEAD^{tree}')" ] &&
+	[ "$(git -C "$tree" format-patch --stdout base..HEAD | patch_ids)" = \
+	  "$(series_files | xargs cat | patch_ids)" ]
+)
+if applies; then
+	result pass apply
+else
+	result fail apply
+	exit 0
+fi
+
+# checkpatch.pl's verdict depends on the patch, the tree it reads (its
+# own scripts and data files among them) and its options.
+# shellcheck disable=SC2054 # one option's list of types
+checkpatch_opts=(--strict --quiet --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID)
+checkpatch_key() {
+	{ cat "$1"; git rev-parse base; echo "${checkpatch_opts[*]}"; perl -e 'print $^V'
+	} | sha1sum | cut -d' ' -f1
+}
 for p in $(series_files); do
-	name=${p##*/}
+	name=${p##*/} key=$(checkpatch_key "$p")
+	if passed_before "$key" checkpatch-passed; then
+		result pass "checkpatch/$name (passed before)"
 	# The tree has no upstream history, so Fixes: ids cannot be looked up;
 	# spdxcheck.py needs Debian's python3 (with ply), not another one.
-	if PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
-		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" >&2; then
+	elif PATH=/usr/bin:$PATH ./scripts/checkpatch.pl "${checkpatch_opts[@]}" \
+		"$p" >&2; then
+		remember "$key" checkpatch-passed
 		result pass "checkpatch/$name"
 	else
 		result fail "checkpatch/$name"
@@ -58,11 +98,9 @@ kernel_objects() {
 }
 
 # A commit that built before, on the same parent, with the same config
-# fragments and compiler, builds again: the trees that did are recorded
-# beside ccache's cache, which CI keeps between runs, so that a run
-# builds only the commits that changed since.
-built=${XDG_CACHE_HOME:-$HOME/.cache}/rwf-recovery-data/built-commits
-mkdir -p "${built%/*}" && touch "$built"
+# fragments and compiler, builds again: only the commits that changed
+# since are checked out and built.
+"$top/scripts/kconfig.sh" "$base_tree"
 compiler=$(gcc --version | head -1)
 build_key() {	# build_key COMMIT: its tree, its parent's, config, compiler
 	printf '%s\n' "$(git rev-parse "$1^{tree}" "$1~1^{tree}")" \
@@ -72,13 +110,13 @@ build_key() {	# build_key COMMIT: its tree, its parent's, config, compiler
 n=0
 for c in $commits; do
 	n=$((n + 1))
-	git checkout -q --detach "$c"
-	"$top/scripts/kconfig.sh" "$base_tree"
 	key=$(build_key "$c")
-	if grep -qx "$key" "$built"; then
+	if passed_before "$key" built-commits; then
 		result pass "build/$(printf %04d $n) (built before)"
 		continue
 	fi
+	git checkout -q --detach "$c"
+	"$top/scripts/kconfig.sh" "$base_tree"
 	ok=pass
 	: > .obj/bisect-$n.log
 	# A commit that touches only tests or documentation builds the same
@@ -103,7 +141,7 @@ for c in $commits; do
 		} >> .obj/bisect-$n.log 2>&1 || ok=fail
 	fi
 	if [ $ok = pass ]; then
-		echo "$key" >> "$built"
+		remember "$key" built-commits
 	else
 		tail -20 .obj/bisect-$n.log >&2
 	fi
