@@ -64,8 +64,12 @@ rm -rf "$jobdir" && mkdir -p "$jobdir"
 cat "$initrd" "$jobdir/job.cpio.gz" > "$jobdir/initrd.gz"
 
 # An oops panics and the guest powers off at once (-no-reboot): a crashed
-# kernel fails its run in seconds, not after the timeout.
-append="console=ttyS0 oops=panic panic=-1 RIG_KIND=$rig ${env[*]}"
+# kernel fails its run in seconds, not after the timeout.  The TSC goes
+# unwatched: 7.3's clocksource watchdog, checking the TSCs of two vCPUs
+# against each other, hung a debug kernel at boot under TCG (the remote
+# vCPU never answered, and its timeout reads a clock that stood still
+# with interrupts off).
+append="console=ttyS0 oops=panic panic=-1 tsc=nowatchdog RIG_KIND=$rig ${env[*]}"
 qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel "${cpus[@]}"
       -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"
       -serial "file:$out/console.log" -serial "file:$out/tap.log"
