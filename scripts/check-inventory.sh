@@ -18,14 +18,17 @@ export LC_ALL=C		# one collation for sort and comm
 ran() { sed -n "s|^[a-z]* \($1/[^ ]*\).*|\1|p" "$results" | grep -v '/boot$' || true; }
 wanted() { sed -n "s|^$base/\($1/\)|\1|p" "$inventory" | sort; }
 
+# The skips on record, read once: a run has hundreds of skips to judge.
+mapfile -t expected_skips < <(cat "$top/tests/expected-skips" \
+	"$top/tests/expected-skips.$base" 2>/dev/null | grep -v '^[[:space:]]*\(#\|$\)')
+
 expected_skip() {	# expected_skip ID REASON
-	local glob why
-	while IFS= read -r line; do
+	local line glob why
+	for line in "${expected_skips[@]}"; do
 		glob=${line%% # *} why=${line#* # }
 		# shellcheck disable=SC2254
 		case $1 in $glob) [[ $2 == "$why"* ]] && return 0 ;; esac
-	done < <(cat "$top/tests/expected-skips" "$top/tests/expected-skips.$base" \
-		     2>/dev/null | grep -v '^[[:space:]]*\(#\|$\)')
+	done
 	return 1
 }
 
