@@ -65,10 +65,13 @@ cat "$initrd" "$jobdir/job.cpio.gz" > "$jobdir/initrd.gz"
 
 # An oops panics and the guest powers off at once (-no-reboot): a crashed
 # kernel fails its run in seconds, not after the timeout.  The TSC goes
-# unwatched: 7.3's clocksource watchdog, checking the TSCs of two vCPUs
+# unwatched, on every kernel alike (base and patched must boot the same
+# way): 7.3's clocksource watchdog, checking the TSCs of two vCPUs
 # against each other, hung a debug kernel at boot under TCG (the remote
 # vCPU never answered, and its timeout reads a clock that stood still
-# with interrupts off).
+# with interrupts off).  Under -icount this also drops the watchdog's
+# check every 0.5 s from what the benchmarks count, which those of
+# docs/ before 2026-12-02 (session 16) still had.
 append="console=ttyS0 oops=panic panic=-1 tsc=nowatchdog RIG_KIND=$rig ${env[*]}"
 qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel "${cpus[@]}"
       -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"

@@ -67,7 +67,7 @@ mapfile -t expected_failures < <(entries "$top/tests/expected-base-failures" \
 	"$top/tests/expected-base-failures.$base")
 mapfile -t untrusted_tests < <(entries "$top/tests/untrusted-on-base.$base")
 # listed ID ENTRY...: set line to the first entry whose glob (what comes
-# before " # ") matches ID.  No subshell and no command per test: the
+# before " # ") matches ID, or to nothing.  No subshell and no command per test: the
 # base run has a thousand results to judge.
 listed() {
 	local id=$1 glob
@@ -77,6 +77,7 @@ listed() {
 		# shellcheck disable=SC2254
 		case $id in $glob) return 0 ;; esac
 	done
+	line=
 	return 1
 }
 # The A/B run of a base without per-patch builds (the 6.12 backport)

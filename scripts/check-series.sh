@@ -1,6 +1,6 @@
 #!/bin/bash
-# Check the series as a maintainer would receive it: patches/ applies with
-# git am to the Debian base, checkpatch.pl --strict is clean on every
+# Check the series as a maintainer would receive it: patches/ applies as
+# git am applies it to the Debian base, checkpatch.pl --strict is clean on every
 # patch, and the kernel (and our selftests, where a patch touches them)
 # builds after every patch (where lib.sh's check_bisect is 1).  Builds in
 # build/linux-base and leaves it at base.  Prints one "pass|fail ID" line
@@ -21,23 +21,38 @@ mkdir -p "$verdicts"
 passed_before() { grep -qsx "$1" "$verdicts/$2"; }	# KEY LIST
 remember() { echo "$1" >> "$verdicts/$2"; }		# KEY LIST
 
-# The series applies to base, patch after patch, with git apply (git
-# am's engine) into a scratch index, and gives the tree of $tree's head,
-# where scripts/tree.sh applied it with git am; each of $tree's commits
-# is its patch (the same patch id): the per-patch builds build them.  No
-# file of this worktree is touched, so its base kernel is not rebuilt
-# after a run that changed nothing.
+# The series applies to base as git am applies it, patch after patch:
+# each file is a mail with an author and a patch (git am's first step,
+# git mailinfo), which git apply applies into a scratch index, giving the
+# tree of the same commit of $tree (where scripts/tree.sh applied it with
+# git am): the per-patch builds build those commits.  No file of this
+# worktree is touched, so its base kernel is not rebuilt after a run that
+# changed nothing.
 commits=$(git -C "$tree" rev-list --reverse base..HEAD)
 applies() (
-	GIT_INDEX_FILE=$(mktemp)
-	export GIT_INDEX_FILE
-	trap 'rm -f "$GIT_INDEX_FILE"' EXIT
-	git read-tree base
-	# shellcheck disable=SC2046 # paths without blanks
-	git apply --cached $(series_files) &&
-	[ "$(git write-tree)" = "$(git -C "$tree" rev-parse 'HEAD^{tree}')" ] &&
-	[ "$(git -C "$tree" format-patch --stdout base..HEAD | patch_ids)" = \
-	  "$(series_files | xargs cat | patch_ids)" ]
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	export GIT_INDEX_FILE=$tmp/index
+	git read-tree base || return 1
+	# shellcheck disable=SC2086 # commit ids
+	set -- $commits
+	for p in $(series_files); do
+		if ! git mailinfo "$tmp/msg" "$tmp/patch" < "$p" > "$tmp/info" ||
+		   ! grep -q '^Author: .' "$tmp/info" ||
+		   ! grep -q '^Email: .' "$tmp/info" || [ ! -s "$tmp/patch" ]; then
+			say "${p##*/}: not a mail with an author and a patch"
+			return 1
+		fi
+		git apply --cached "$tmp/patch" ||
+			{ say "${p##*/}: does not apply"; return 1; }
+		if [ $# = 0 ] ||
+		   [ "$(git write-tree)" != "$(git rev-parse "$1^{tree}")" ]; then
+			say "${p##*/}: does not give the tree of its commit in $tree"
+			return 1
+		fi
+		shift
+	done
+	[ $# = 0 ] || { say "$tree has commits the series does not"; return 1; }
 )
 if applies; then
 	result pass apply
@@ -51,7 +66,11 @@ fi
 # shellcheck disable=SC2054 # one option's list of types
 checkpatch_opts=(--strict --quiet --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID)
 checkpatch_key() {
-	{ cat "$1"; git rev-parse base; echo "${checkpatch_opts[*]}"; perl -e 'print $^V'
+	{ cat "$1"; git rev-parse base; echo "${checkpatch_opts[*]}"
+	  cat .checkpatch.conf "$HOME/.checkpatch.conf" \
+		"${CHECKPATCH_CONFIG_DIR:-/nonexistent}/.checkpatch.conf" 2>/dev/null
+	  PATH=/usr/bin:$PATH perl -e 'print $^V'
+	  PATH=/usr/bin:$PATH python3 -c 'import sys, ply; print(sys.version, ply.__version__)' 2>&1
 	} | sha1sum | cut -d' ' -f1
 }
 for p in $(series_files); do
@@ -99,8 +118,9 @@ kernel_objects() {
 
 # A commit that built before, on the same parent, with the same config
 # fragments and compiler, builds again: only the commits that changed
-# since are checked out and built.
-"$top/scripts/kconfig.sh" "$base_tree"
+# since are checked out and built.  (The config's stamp depends on the
+# fragments only, not on the commit checked out.)
+[ -z "$commits" ] || "$top/scripts/kconfig.sh" "$base_tree"
 compiler=$(gcc --version | head -1)
 build_key() {	# build_key COMMIT: its tree, its parent's, config, compiler
 	printf '%s\n' "$(git rev-parse "$1^{tree}" "$1~1^{tree}")" \
@@ -116,7 +136,6 @@ for c in $commits; do
 		continue
 	fi
 	git checkout -q --detach "$c"
-	"$top/scripts/kconfig.sh" "$base_tree"
 	ok=pass
 	: > .obj/bisect-$n.log
 	# A commit that touches only tests or documentation builds the same
