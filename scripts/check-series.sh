@@ -1,10 +1,10 @@
 #!/bin/bash
 # Check the series as a maintainer would receive it: patches/ applies as
-# git am applies it to the Debian base, checkpatch.pl --strict is clean on every
-# patch, and the kernel (and our selftests, where a patch touches them)
-# builds after every patch (where lib.sh's check_bisect is 1).  Builds in
-# build/linux-base and leaves it at base.  Prints one "pass|fail ID" line
-# per check.
+# git am applies it to the Debian base, checkpatch.pl --strict is clean
+# on every patch, and the kernel (and our selftests, where a patch
+# touches them) builds after every patch (where lib.sh's check_bisect is
+# 1).  Builds in build/linux-base and leaves it at base.  Prints one
+# "pass|fail ID" line per check.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -62,7 +62,11 @@ else
 fi
 
 # checkpatch.pl's verdict depends on the patch, the tree it reads (its
-# own scripts and data files among them) and its options.
+# own scripts and data files among them), its options and configuration
+# files, and the perl and python3 (spdxcheck.py, with ply) it runs with.
+# It runs at base, the tree a maintainer applies the series to.  The tree
+# has no upstream history, so Fixes: ids cannot be looked up; spdxcheck.py
+# needs Debian's python3 (with ply), not another one.
 # shellcheck disable=SC2054 # one option's list of types
 checkpatch_opts=(--strict --quiet --ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID)
 checkpatch_key() {
@@ -77,8 +81,6 @@ for p in $(series_files); do
 	name=${p##*/} key=$(checkpatch_key "$p")
 	if passed_before "$key" checkpatch-passed; then
 		result pass "checkpatch/$name (passed before)"
-	# The tree has no upstream history, so Fixes: ids cannot be looked up;
-	# spdxcheck.py needs Debian's python3 (with ply), not another one.
 	elif PATH=/usr/bin:$PATH ./scripts/checkpatch.pl "${checkpatch_opts[@]}" \
 		"$p" >&2; then
 		remember "$key" checkpatch-passed
