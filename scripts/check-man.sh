@@ -1,13 +1,15 @@
 #!/bin/bash
 # Check the manual pages the repository carries: the man-pages patch for
 # readv.2, applied to the text it was made against (readv.2 of Debian's
-# manpages-dev), and tools/pmem-recover/pmem-recover.1.  Each must format
-# without a warning from groff -ww and man --warnings.
+# manpages-dev), the one that adds ioctl_getpoison.2, and
+# tools/pmem-recover/pmem-recover.1.  Each must format without a warning
+# from groff -ww and man --warnings.
 # Prints one "pass man/PAGE" or "fail man/PAGE WHY" line per page.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-patch=$top/patches/man-pages/0001-readv.2-RWF_RECOVERY_DATA.patch
+patches=$top/patches/man-pages
+patch=$patches/0001-readv.2-RWF_RECOVERY_DATA.patch
 page=/usr/share/man/man2/readv.2.gz
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,8 +49,21 @@ check_readv() {
 	fi
 }
 
+# A patch that adds a page applies to nothing.
+check_new_page() {	# check_new_page PATCH PAGE
+	local dir=$work/new
+	mkdir -p "$dir"
+	if ! (cd "$dir" && git apply "$1") 2>"$work/apply.err"; then
+		echo "fail man/${2##*/} the patch does not apply: $(head -1 "$work/apply.err")"
+	else
+		lint "${2##*/}" "$dir/$2"
+	fi
+}
+
 {
 	check_readv
+	check_new_page "$patches/0002-ioctl_getpoison.2-Document-FS_IOC_GETPOISON.patch" \
+		man/man2/ioctl_getpoison.2
 	lint pmem-recover.1 "$top/tools/pmem-recover/pmem-recover.1"
 } | tee "$work/results"
 ! grep -q '^fail' "$work/results"
