@@ -10,7 +10,7 @@
 f=/mnt/data
 replica=/tmp/replica
 bad="0 1 19 1 54 3"		# file sectors poisoned: START COUNT pairs
-tests_per_fs=23
+tests_per_fs=26
 fs_list=$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')
 n=0
 
@@ -52,6 +52,16 @@ poison() {	# poison FILE START COUNT...: add sectors of FILE to badblocks
 }
 
 no_badblocks() { [ -z "$(cat /sys/block/pmem0/badblocks)" ]; }
+
+# Whether the kernel has FS_IOC_GETPOISON, told without asking the tool
+# under test.
+kernel_has_query() { grep -q ' dax_getpoison$' /proc/kallsyms; }
+
+# The method pmem-recover must use to find poison on this kernel, where
+# it has the flag.
+flagged_method() {
+	if kernel_has_query; then echo FS_IOC_GETPOISON; else echo RWF_RECOVERY_DATA; fi
+}
 
 # Whole-page writes clear poison on legacy pmem on any kernel: put the
 # file back as the replica, between tests.
@@ -151,7 +161,8 @@ scan_lists_injected_ranges() {
 
 scan_json_lists_injected_ranges() {
 	run json pmem-recover scan --json $f && status_is json 1 &&
-	grep -q '"method":"RWF_RECOVERY_DATA"' /tmp/json.out &&
+	grep -q "\"method\":\"$(flagged_method)\"" /tmp/json.out ||
+		fail "method: $(cat /tmp/json.out)" || return 1
 	grep -q '"ranges":\[{"offset":0,"length":512},{"offset":9728,"length":512},{"offset":27648,"length":1536}\]}' /tmp/json.out
 }
 
@@ -160,16 +171,32 @@ scan_io_uring_lists_injected_ranges() {
 	exact_ranges | lines_are /tmp/uscan.out '^  offset'
 }
 
-# Either kernel: with the flag, exact sectors and nothing on stderr;
-# without it, says so (EOPNOTSUPP), what it costs, and lists whole pages.
+# Any kernel: with the query, exact sectors and nothing on stderr; with
+# the flag only, says that it reads the file (ENOTTY), exact sectors;
+# without either, says so (EOPNOTSUPP), what it costs, and lists whole
+# pages.
 scan_says_which_method() {
 	run which pmem-recover scan $f && status_is which 1 || return 1
 	if grep -q 'this kernel does not support RWF_RECOVERY_DATA (EOPNOTSUPP)' /tmp/which.err; then
 		grep -q 'lost whole' /tmp/which.err &&
 		page_ranges | lines_are /tmp/which.out '^  offset'
+	elif kernel_has_query; then
+		[ ! -s /tmp/which.err ] || fail "stderr: $(cat /tmp/which.err)" || return 1
+		grep -q '(512-byte sectors, FS_IOC_GETPOISON)$' /tmp/which.out &&
+		exact_ranges | lines_are /tmp/which.out '^  offset'
 	else
-		[ ! -s /tmp/which.err ] && exact_ranges | lines_are /tmp/which.out '^  offset'
+		echo "pmem-recover: $f: the kernel cannot say where the poison is (FS_IOC_GETPOISON: Inappropriate ioctl for device): reading the whole file" |
+			diff /tmp/which.err - &&
+		grep -q '(512-byte sectors, RWF_RECOVERY_DATA)$' /tmp/which.out &&
+		exact_ranges | lines_are /tmp/which.out '^  offset'
 	fi
+}
+
+# Reading the file finds what the kernel says, wherever it can say.
+scan_without_query_reads_the_file() {
+	run nq pmem-recover scan --no-query --json $f && status_is nq 1 &&
+	grep -q '"method":"RWF_RECOVERY_DATA"' /tmp/nq.out &&
+	grep -q '"ranges":\[{"offset":0,"length":512},{"offset":9728,"length":512},{"offset":27648,"length":1536}\]}' /tmp/nq.out
 }
 
 scan_page_fallback_lists_pages() {
@@ -178,8 +205,9 @@ scan_page_fallback_lists_pages() {
 	page_ranges | lines_are /tmp/pscan.out '^  offset'
 }
 
+# Progress is that of reading: the query reads nothing.
 scan_progress_on_stderr() {
-	run progress pmem-recover scan --progress $f && status_is progress 1 &&
+	run progress pmem-recover scan --progress --no-query $f && status_is progress 1 &&
 	grep -q "$f: 1.0 of 1.0 MiB (100%)" /tmp/progress.err &&
 	! grep -q MiB /tmp/progress.out
 }
@@ -199,6 +227,12 @@ salvage_io_uring_equals_plain() {
 		--map /tmp/uring.map && status_is usalvage 1 &&
 	cmp /tmp/out-uring /tmp/out && cmp /tmp/out-uring /tmp/expect &&
 	grep -v '^#' /tmp/uring.map | diff - /tmp/expect.map
+}
+
+salvage_without_query_keeps_good_bytes() {
+	run nqsalvage pmem-recover salvage --no-query $f /tmp/out-nq --map /tmp/nq.map &&
+	status_is nqsalvage 1 && cmp /tmp/out-nq /tmp/expect &&
+	grep -v '^#' /tmp/nq.map | diff - /tmp/expect.map
 }
 
 salvage_page_fallback_loses_pages() {
@@ -221,6 +255,30 @@ repair_page_fallback_restores_replica() {
 	status_is prepair 0 && cmp $f $replica && no_badblocks &&
 	sed -n 's/^  repaired offset/  offset/p' /tmp/prepair.out > /tmp/prepair.ranges &&
 	page_ranges | lines_are /tmp/prepair.ranges '^  offset'
+}
+
+# More poisoned ranges than the tool asks for at once (QUERY_BATCH, 256):
+# every other sector of the first 260 pairs.  The query must go on where
+# the kernel says (next), and reading must find the same.
+many_ranges=260
+many_ranges_expected() {
+	i=0
+	while [ $i -lt $many_ranges ]; do
+		echo "  offset $((i * 1024)), length 512"
+		i=$((i + 1))
+	done
+}
+
+scan_lists_many_ranges() {
+	i=0
+	while [ $i -lt $many_ranges ]; do
+		poison $f $((2 * i)) 1
+		i=$((i + 1))
+	done
+	run many pmem-recover scan $f && status_is many 1 &&
+	many_ranges_expected | lines_are /tmp/many.out '^  offset' &&
+	run nqmany pmem-recover scan --no-query $f && status_is nqmany 1 &&
+	many_ranges_expected | lines_are /tmp/nqmany.out '^  offset'
 }
 
 # A file of 1 MiB + 100 bytes whose last sector, cut by EOF, is poisoned:
@@ -296,11 +354,13 @@ for fs in $fs_list; do
 	check pmem_recover.scan_json_lists_injected_ranges scan_json_lists_injected_ranges
 	check pmem_recover.scan_io_uring_lists_injected_ranges scan_io_uring_lists_injected_ranges
 	check pmem_recover.scan_says_which_method scan_says_which_method
+	check pmem_recover.scan_without_query_reads_the_file scan_without_query_reads_the_file
 	check pmem_recover.scan_page_fallback_lists_pages scan_page_fallback_lists_pages
 	check pmem_recover.scan_progress_on_stderr scan_progress_on_stderr
 	check pmem_recover.salvage_keeps_good_bytes salvage_keeps_good_bytes
 	check pmem_recover.salvage_map_lists_lost_ranges salvage_map_lists_lost_ranges
 	check pmem_recover.salvage_io_uring_equals_plain salvage_io_uring_equals_plain
+	check pmem_recover.salvage_without_query_keeps_good_bytes salvage_without_query_keeps_good_bytes
 	check pmem_recover.salvage_page_fallback_loses_pages salvage_page_fallback_loses_pages
 
 	extents $f > /tmp/extents.before
@@ -313,6 +373,9 @@ for fs in $fs_list; do
 
 	poison $f $bad
 	check pmem_recover.repair_page_fallback_restores_replica repair_page_fallback_restores_replica
+	restore
+
+	check pmem_recover.scan_lists_many_ranges scan_lists_many_ranges
 	restore
 
 	poison $f 37 1

@@ -14,6 +14,11 @@
  * with the flag clears the poison of the sectors it covers whole and
  * stores the new data in the same blocks.
  *
+ * A kernel that has FS_IOC_GETPOISON says where the poison it knows of
+ * is without reading anything: scan and repair then read nothing to find
+ * it, and salvage reads only around it.  Where the kernel cannot answer,
+ * or may know less than there is, the file is read as above.
+ *
  * A kernel without the flag refuses it (EOPNOTSUPP).  There, plain reads of
  * a DAX file fail for a whole page that holds a bad sector, and only
  * page-aligned writes of whole pages clear poison: the tool says so and
@@ -30,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
@@ -42,6 +48,7 @@
 #define VERSION		"1.0"
 #define CHUNK		(1 << 20)	/* bytes per read when all is well */
 #define PROGRESS_STEP	((off_t)64 << 20)
+#define QUERY_BATCH	256		/* ranges asked for per FS_IOC_GETPOISON */
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -56,13 +63,14 @@ struct options {
 	const char *command;
 	const char *file, *out, *map, *replica;
 	unsigned int given;		/* OPT_* seen on the command line */
-	bool json, io_uring, progress, no_fallback, no_flag, done;
+	bool json, io_uring, progress, no_fallback, no_flag, no_query, done;
 	int argc;
 	char **argv;
 };
 
 struct range {
 	off_t off, len;
+	bool pagewise;		/* known only as a poisoned page */
 };
 
 struct ranges {
@@ -79,7 +87,10 @@ struct scan {
 	bool blockdev;
 	struct reader rd;
 	bool flagged;		/* RWF_RECOVERY_DATA, or plain reads by page */
+	bool queried;		/* the kernel said where the poison is */
 	struct ranges bad;	/* sorted, merged */
+	struct ranges known;	/* salvage: what the kernel said, not read */
+	size_t next_known;
 	off_t careful_end;	/* plain reads: page by page up to here */
 	unsigned char *buf, *buf2;
 	/* salvage: where the good bytes go */
@@ -114,12 +125,13 @@ static int usage_error(const char *fmt, ...)
 	return try_help();
 }
 
-static int ranges_add(struct ranges *r, off_t off, off_t len)
+static int ranges_append(struct ranges *r, const struct range *add)
 {
 	struct range *last = r->n ? &r->v[r->n - 1] : NULL;
 
-	if (last && last->off + last->len == off) {
-		last->len += len;
+	if (last && last->off + last->len == add->off &&
+	    last->pagewise == add->pagewise) {
+		last->len += add->len;
 		return 0;
 	}
 	if (r->n == r->cap) {
@@ -131,8 +143,21 @@ static int ranges_add(struct ranges *r, off_t off, off_t len)
 		r->v = v;
 		r->cap = cap;
 	}
-	r->v[r->n++] = (struct range){ .off = off, .len = len };
+	r->v[r->n++] = *add;
 	return 0;
+}
+
+static int ranges_add(struct ranges *r, off_t off, off_t len)
+{
+	return ranges_append(r, &(struct range){ .off = off, .len = len });
+}
+
+static void ranges_swap(struct ranges *a, struct ranges *b)
+{
+	struct ranges t = *a;
+
+	*a = *b;
+	*b = t;
 }
 
 static off_t ranges_bytes(const struct ranges *r)
@@ -251,6 +276,82 @@ static bool may_fall_back(const struct scan *s, const struct options *o)
 	return true;
 }
 
+/* ---- asking the kernel (FS_IOC_GETPOISON) ---- */
+
+/* Append the ranges of one answer to r; 0 or a negative errno. */
+static int take_answer(struct ranges *r, const struct fs_poison_query *q)
+{
+	int ret = 0;
+
+	for (__u32 i = 0; i < q->filled && !ret; i++)
+		ret = ranges_append(r, &(struct range){
+			.off = q->ranges[i].offset,
+			.len = q->ranges[i].length,
+			.pagewise = q->ranges[i].flags & FS_POISON_PAGEWISE,
+		});
+	return ret;
+}
+
+/*
+ * Ask the kernel which ranges of the whole file hold poison, into r;
+ * nothing is read.  Returns 0, 1 if the kernel may know less than there
+ * is (FS_POISON_QUERY_INCOMPLETE), or a negative errno: ENOTTY from a
+ * kernel without the ioctl, EOPNOTSUPP where the file or its device
+ * cannot answer.
+ */
+static int query_poison(struct scan *s, struct ranges *r)
+{
+	struct fs_poison_query *q = malloc(sizeof(*q) +
+					   QUERY_BATCH * sizeof(q->ranges[0]));
+	__u64 start = 0;
+	__u64 end = (s->size + SECTOR_SIZE - 1) / SECTOR_SIZE * SECTOR_SIZE;
+	bool incomplete = false;
+	int ret = 0;
+
+	if (!q)
+		return -ENOMEM;
+	r->n = 0;
+	while (start < end && !ret) {
+		*q = (struct fs_poison_query){
+			.start = start, .length = end - start, .count = QUERY_BATCH,
+		};
+		if (ioctl(s->fd, FS_IOC_GETPOISON, q)) {
+			ret = -errno;
+			break;
+		}
+		if (q->filled > QUERY_BATCH || q->next <= start || q->next > end) {
+			ret = -EPROTO;	/* an answer that cannot be right */
+			break;
+		}
+		incomplete |= q->oflags & FS_POISON_QUERY_INCOMPLETE;
+		ret = take_answer(r, q);
+		start = q->next;
+	}
+	free(q);
+	return ret ? ret : incomplete;
+}
+
+/*
+ * Ask the kernel where the poison of a DAX file is.  Returns true if the
+ * answer stands; false, after saying why, if the file must be read.
+ */
+static bool ask_kernel(struct scan *s, const struct options *o)
+{
+	int ret;
+
+	if (o->no_flag || o->no_query || s->blockdev || !is_dax_file(s->fd))
+		return false;
+	ret = query_poison(s, &s->known);
+	if (ret == 1)
+		warnx("%s: the kernel may know of less poison than there is (FS_POISON_QUERY_INCOMPLETE): reading the whole file",
+		      s->path);
+	else if (ret < 0)
+		warnx("%s: the kernel cannot say where the poison is (FS_IOC_GETPOISON: %s): reading the whole file",
+		      s->path, strerror(-ret));
+	s->queried = !ret;
+	return s->queried;
+}
+
 /* ---- the walk ---- */
 
 static void progress(struct scan *s, off_t done)
@@ -292,14 +393,37 @@ static ssize_t lost(struct scan *s, off_t off, off_t end)
 }
 
 /*
+ * The first range the kernel reported that ends after off, if it is known
+ * to the sector: a page-wise one is read, for what of it is still good.
+ */
+static const struct range *next_known(struct scan *s, off_t off)
+{
+	const struct ranges *k = &s->known;
+
+	while (s->next_known < k->n &&
+	       (k->v[s->next_known].off + k->v[s->next_known].len <= off ||
+		k->v[s->next_known].pagewise))
+		s->next_known++;
+	return s->next_known < k->n ? &k->v[s->next_known] : NULL;
+}
+
+/*
  * One flagged read at off: the good bytes up to the first poisoned sector,
- * or EIO if off is in one, and then that sector is lost.
+ * or EIO if off is in one, and then that sector is lost.  Ranges the
+ * kernel reported are lost without reading them.
  * Returns how far the walk moves on, 0 at EOF, or a negative errno.
  */
 static ssize_t step_flagged(struct scan *s, off_t off)
 {
-	size_t want = MIN(CHUNK, s->size - off);
-	ssize_t n = s->rd.read(&s->rd, s->buf, want, off, RWF_RECOVERY_DATA);
+	const struct range *k = next_known(s, off);
+	off_t stop = k ? MIN(k->off, s->size) : s->size;
+	size_t want;
+	ssize_t n;
+
+	if (stop <= off)		/* the kernel said so: not read */
+		return lost(s, off, MIN(k->off + k->len, s->size));
+	want = MIN(CHUNK, stop - off);
+	n = s->rd.read(&s->rd, s->buf, want, off, RWF_RECOVERY_DATA);
 
 	if (n == -EIO)
 		return lost(s, off, MIN((off / SECTOR_SIZE + 1) * SECTOR_SIZE,
@@ -334,6 +458,7 @@ static int walk(struct scan *s)
 	ssize_t n;
 
 	s->bad.n = 0;
+	s->next_known = 0;
 	s->careful_end = 0;
 	s->next_report = MIN(PROGRESS_STEP, s->size);
 	while (off < s->size) {
@@ -354,8 +479,10 @@ static int walk(struct scan *s)
 }
 
 /*
- * Walk the file with the flag; where the kernel refuses it, say why and
- * walk it again without it, if that is allowed.  Returns an exit status.
+ * Find the poison: ask the kernel where it can say, and read nothing more
+ * unless salvaging; else walk the file with the flag, and where the kernel
+ * refuses it, say why and walk it again without it, if that is allowed.
+ * Returns an exit status.
  */
 static int scan_file(struct scan *s, const struct options *o)
 {
@@ -365,6 +492,10 @@ static int scan_file(struct scan *s, const struct options *o)
 	if (o->no_flag) {
 		warnx("%s: not using RWF_RECOVERY_DATA (--no-recovery-flag)", s->path);
 		explain_page_reads(s);
+	}
+	if (ask_kernel(s, o) && !s->keep) {
+		ranges_swap(&s->bad, &s->known);
+		return EXIT_CLEAN;
 	}
 	ret = walk(s);
 	if (ret == -EOPNOTSUPP && s->flagged) {
@@ -429,6 +560,7 @@ static void scan_close(struct scan *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->bad.v);
+	free(s->known.v);
 	free(s->buf);
 	free(s->buf2);
 }
@@ -437,6 +569,8 @@ static const char *granularity(const struct scan *s)
 {
 	static char text[64];
 
+	if (s->queried)
+		return "512-byte sectors, FS_IOC_GETPOISON";
 	if (s->flagged)
 		return "512-byte sectors, RWF_RECOVERY_DATA";
 	snprintf(text, sizeof(text), "whole %zu-byte pages, without RWF_RECOVERY_DATA",
@@ -445,6 +579,13 @@ static const char *granularity(const struct scan *s)
 }
 
 /* ---- scan ---- */
+
+static const char *method(const struct scan *s)
+{
+	if (s->queried)
+		return "FS_IOC_GETPOISON";
+	return s->flagged ? "RWF_RECOVERY_DATA" : "pages";
+}
 
 static void print_text(const struct scan *s)
 {
@@ -457,8 +598,9 @@ static void print_text(const struct scan *s)
 	       (long long)ranges_bytes(&s->bad), (long long)s->size,
 	       granularity(s));
 	for (size_t i = 0; i < s->bad.n; i++)
-		printf("  offset %lld, length %lld\n", (long long)s->bad.v[i].off,
-		       (long long)s->bad.v[i].len);
+		printf("  offset %lld, length %lld%s\n", (long long)s->bad.v[i].off,
+		       (long long)s->bad.v[i].len, s->bad.v[i].pagewise ?
+		       " (page-wise: which of its sectors are bad is not known)" : "");
 }
 
 static void print_json_string(const char *str)
@@ -480,12 +622,13 @@ static void print_json(const struct scan *s)
 	printf("{\"file\":");
 	print_json_string(s->path);
 	printf(",\"size\":%lld,\"method\":\"%s\",\"interface\":\"%s\",\"granularity\":%zu,\"poisoned_bytes\":%lld,\"ranges\":[",
-	       (long long)s->size, s->flagged ? "RWF_RECOVERY_DATA" : "pages",
+	       (long long)s->size, method(s),
 	       s->rd.name, s->flagged ? (size_t)SECTOR_SIZE : s->page,
 	       (long long)ranges_bytes(&s->bad));
 	for (size_t i = 0; i < s->bad.n; i++)
-		printf("%s{\"offset\":%lld,\"length\":%lld}", i ? "," : "",
-		       (long long)s->bad.v[i].off, (long long)s->bad.v[i].len);
+		printf("%s{\"offset\":%lld,\"length\":%lld%s}", i ? "," : "",
+		       (long long)s->bad.v[i].off, (long long)s->bad.v[i].len,
+		       s->bad.v[i].pagewise ? ",\"pagewise\":true" : "");
 	printf("]}\n");
 }
 
@@ -758,11 +901,17 @@ static bool range_matches(struct scan *s, int rfd, const struct range *r)
 	return true;
 }
 
-/* Walk FILE again: no poison left, and the repaired ranges as the replica. */
+/*
+ * Look for poison in FILE again, as the scan did: none must be left, and
+ * the repaired ranges must read back as the replica.
+ */
 static int verify(struct scan *s, int rfd, const struct ranges *done)
 {
-	int ret = walk(s);
+	int ret = s->queried ? query_poison(s, &s->bad) : walk(s);
 	bool ok = true;
+
+	if (ret == 1)		/* the kernel no longer knows enough: read */
+		ret = walk(s);
 
 	if (ret < 0) {
 		warnx("%s: verifying: %s", s->path, strerror(-ret));
@@ -867,7 +1016,9 @@ static const char help_text[] =
 "Find, salvage and repair the poisoned (media error) byte ranges of a file\n"
 "on persistent memory: ext4 or xfs mounted with -o dax.  Reads and writes\n"
 "use the RWF_RECOVERY_DATA flag of preadv2/pwritev2, which works on\n"
-"512-byte sectors.\n"
+"512-byte sectors.  Where the kernel can say where the poison it knows of\n"
+"is (FS_IOC_GETPOISON), scan and repair read nothing to find it and\n"
+"salvage reads only around it; else the whole file is read.\n"
 "\n"
 "Commands:\n"
 "  scan FILE               list the poisoned byte ranges of FILE\n"
@@ -886,6 +1037,8 @@ static const char help_text[] =
 "  -p, --progress          report progress on stderr every 64 MiB (default:\n"
 "                          when stderr is a terminal and FILE is larger)\n"
 "      --no-fallback       exit 4 instead of working without the flag\n"
+"      --no-query          read the whole file to find its poison instead of\n"
+"                          asking the kernel: finds poison not known yet\n"
 "      --no-recovery-flag  work without the flag, as on a kernel without it\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
@@ -918,7 +1071,7 @@ static const struct command {
 	{ "repair", 1, OPT_FROM, cmd_repair },
 };
 
-enum { LONG_NO_FALLBACK = 256, LONG_NO_FLAG };
+enum { LONG_NO_FALLBACK = 256, LONG_NO_FLAG, LONG_NO_QUERY };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -928,6 +1081,7 @@ static const struct option long_options[] = {
 	{ "progress", no_argument, NULL, 'p' },
 	{ "no-fallback", no_argument, NULL, LONG_NO_FALLBACK },
 	{ "no-recovery-flag", no_argument, NULL, LONG_NO_FLAG },
+	{ "no-query", no_argument, NULL, LONG_NO_QUERY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -961,6 +1115,9 @@ static int parse_option(int c, struct options *o)
 		break;
 	case LONG_NO_FLAG:
 		o->no_flag = true;
+		break;
+	case LONG_NO_QUERY:
+		o->no_query = true;
 		break;
 	case 'h':
 		fputs(help_text, stdout);

@@ -19,6 +19,39 @@
 
 #define SECTOR_SIZE		512	/* the unit of pmem poison */
 
+#if __has_include(<linux/fspoison.h>)
+#include <linux/fspoison.h>
+#else
+/* <linux/fspoison.h> with the series (Linux 7.3): see ioctl_getpoison(2). */
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+struct fs_poison_range {
+	__u64	offset;
+	__u64	length;
+	__u32	flags;		/* FS_POISON_* */
+	__u32	reserved;
+};
+
+#define FS_POISON_PAGEWISE	(1U << 0)
+
+struct fs_poison_query {
+	__u64	start;
+	__u64	length;
+	__u64	next;
+	__u32	flags;
+	__u32	count;
+	__u32	filled;
+	__u32	oflags;		/* FS_POISON_QUERY_* */
+	__u64	reserved;
+	struct fs_poison_range ranges[];
+};
+
+#define FS_POISON_QUERY_INCOMPLETE	(1U << 0)
+
+#define FS_IOC_GETPOISON	_IOWR(0x15, 3, struct fs_poison_query)
+#endif
+
 /* Exit status: documented in --help and in pmem-recover(1). */
 enum {
 	EXIT_CLEAN = 0,		/* no poison, nothing lost, all repaired */
