@@ -6,7 +6,8 @@
 # hot path on a clean file (4 KiB and 1 MiB calls, unflagged and flagged)
 # on ext4 and xfs -o dax, and write per call the base and the patched
 # kernel's instructions for the unflagged calls (spec U5) and the flagged
-# against the unflagged call on the patched kernel, to
+# against the unflagged call on the patched kernel, and finding the poison
+# of a 1 GiB file by reading it with the flag against FS_IOC_GETPOISON, to
 # docs/benchmark-paths-BASE-DATE.md.  The figures repeat between boots to
 # a few parts per million; they are instruction counts, not cycles (no
 # cache or memory latency), and say nothing of the device's speed.
@@ -28,8 +29,9 @@ cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$out/base.bzImage"
 
 for kernel in base patched; do
 	say "booting $kernel under -icount shift=0"
-	"$top/rig/run.sh" --no-tap --icount --timeout 1800 --out "$out/$kernel" \
-		--initrd "$out/initramfs.cpio.gz" --env BENCH_CASES=hot \
+	"$top/rig/run.sh" --no-tap --icount --pmem 1536 --timeout 1800 \
+		--out "$out/$kernel" --initrd "$out/initramfs.cpio.gz" \
+		--env BENCH_CASES=hot,query --env BENCH_SCAN_REPS=3 \
 		--env "BENCH_HOT_REPS=${BENCH_HOT_REPS:-3}" \
 		"$out/$kernel.bzImage" "$top/rig/jobs/bench.sh" ||
 		die "$kernel: rig/run.sh failed (see $out/$kernel)"

@@ -6,8 +6,8 @@
  *
  *   dax-bench [-c CASES] [-r REPS] [-H HOT_REPS] [-S SCAN_REPS] -d DEV -f FS DIR
  *
- * CASES is a comma-separated subset of salvage,repair,hot,scan (default:
- * all of them).  Every measurement prints one line
+ * CASES is a comma-separated subset of salvage,repair,hot,scan,query
+ * (default: all of them).  Every measurement prints one line
  *
  *   bench case=CASE fs=FS k=K method=METHOD key=value...
  *
@@ -37,6 +37,25 @@
 
 #ifndef RWF_RECOVERY_DATA
 #define RWF_RECOVERY_DATA 0x00008000	/* include/uapi/linux/fs.h, with the series */
+#endif
+
+#if __has_include(<linux/fspoison.h>)
+#include <linux/fspoison.h>
+#else
+/* <linux/fspoison.h> with the series: see ioctl_getpoison(2) */
+struct fs_poison_range {
+	__u64 offset, length;
+	__u32 flags, reserved;
+};
+
+struct fs_poison_query {
+	__u64 start, length, next;
+	__u32 flags, count, filled, oflags;
+	__u64 reserved;
+	struct fs_poison_range ranges[];
+};
+
+#define FS_IOC_GETPOISON	_IOWR(0x15, 3, struct fs_poison_query)
 #endif
 
 #define SECTOR		512
@@ -1017,6 +1036,155 @@ static int scan_case(struct target *t)
 	return 0;
 }
 
+/* ---- query: find the poison by asking, or by reading ---- */
+
+#define QUERY_ROOM	256	/* ranges per FS_IOC_GETPOISON, as pmem-recover */
+
+typedef int find_fn(struct target *t, struct sink *s, unsigned char *found);
+
+/* Mark [off, off + len) of the file as found poisoned. */
+static void mark(unsigned char *found, off_t off, off_t len)
+{
+	memset(found + off / SECTOR, 1, (len + SECTOR - 1) / SECTOR);
+}
+
+/* The flagged read loop: every byte read, a sector stepped over on EIO. */
+static int find_by_reading(struct target *t, struct sink *s, unsigned char *found)
+{
+	off_t off = 0;
+
+	while (off < t->size) {
+		size_t len = t->size - off < CHUNK ? t->size - off : CHUNK;
+		ssize_t n = do_preadv2(t->fd, at(s, off), len, off, RWF_RECOVERY_DATA);
+
+		if (n > 0) {
+			off += n;
+		} else if (n < 0 && errno == EIO) {
+			mark(found, off, SECTOR);
+			off = (off / SECTOR + 1) * SECTOR;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* FS_IOC_GETPOISON over the whole file, resumed where each answer ends. */
+static int find_by_query(struct target *t, struct sink *s, unsigned char *found)
+{
+	static union {
+		struct fs_poison_query q;
+		char room[sizeof(struct fs_poison_query) +
+			  QUERY_ROOM * sizeof(struct fs_poison_range)];
+	} u;
+	__u64 start = 0;
+
+	(void)s;
+	while (start < (__u64)t->size) {
+		u.q = (struct fs_poison_query){
+			.start = start, .length = t->size - start, .count = QUERY_ROOM,
+		};
+		nr_calls++;
+		if (ioctl(t->fd, FS_IOC_GETPOISON, &u.q))
+			return -1;
+		if (u.q.next <= start) {
+			errno = EPROTO;
+			return -1;
+		}
+		for (__u32 i = 0; i < u.q.filled; i++)
+			mark(found, u.q.ranges[i].offset, u.q.ranges[i].length);
+		start = u.q.next;
+	}
+	return 0;
+}
+
+struct find_method {
+	const char *name;
+	find_fn *fn;
+};
+
+static const struct find_method find_methods[] = {
+	{ "flag", find_by_reading },
+	{ "query", find_by_query },
+};
+
+#define NR_FIND_METHODS (sizeof(find_methods) / sizeof(find_methods[0]))
+
+struct find_outcome {
+	struct times tm;
+	bool exact;		/* found exactly the injected sectors, every time */
+	int err;
+};
+
+static void run_find(struct target *t, const struct damage *d, const struct find_method *m,
+		     struct sink *s, struct find_outcome *o, bool timed)
+{
+	size_t nsect = t->size / SECTOR;
+	unsigned char *found = calloc(nsect, 1);
+	uint64_t t0;
+
+	if (o->err)
+		goto out;
+	if (!found) {
+		o->err = ENOMEM;
+		goto out;
+	}
+	nr_calls = 0;
+	t0 = now_ns();
+	if (m->fn(t, s, found)) {
+		o->err = errno;
+		goto out;
+	}
+	if (timed)
+		o->tm.ms[o->tm.n++] = ms_since(t0);
+	o->tm.calls = nr_calls;
+	o->exact &= !memcmp(found, d->bad, nsect);
+out:
+	free(found);
+}
+
+/*
+ * A 1 GiB file with 4096 bad sectors in 256 runs of 16: the flagged read
+ * loop finds them by reading the whole file, FS_IOC_GETPOISON by asking
+ * the kernel, reading nothing.  Both must find exactly those sectors.
+ * A kernel without the ioctl gets error= on the query's line.
+ */
+static int query_case(struct target *t)
+{
+	struct find_outcome o[NR_FIND_METHODS] = { 0 };
+	struct damage d;
+	struct sink s;
+
+	if (!rig.has_flag)
+		return 0;
+	if (alloc_sink(&s, 2 * CHUNK, CHUNK, SCAN_SIZE) ||
+	    create_target(t, "query", SCAN_SIZE) ||
+	    pick_damage(&d, t->size, 4096, 16) || inject(t, &d))
+		return -1;
+	for (unsigned int m = 0; m < NR_FIND_METHODS; m++)
+		o[m].exact = true;
+	for (int r = -1; r < rig.scan_reps; r++)
+		for (unsigned int m = 0; m < NR_FIND_METHODS; m++)
+			run_find(t, &d, &find_methods[m], &s, &o[m], r >= 0);
+	for (unsigned int m = 0; m < NR_FIND_METHODS; m++) {
+		printf("bench case=query fs=%s k=%d run_len=%d method=%s", rig.fs, d.k,
+		       d.run, find_methods[m].name);
+		if (o[m].err) {
+			printf(" error=%s\n", strerror(o[m].err));
+			continue;
+		}
+		printf(" exact=%s", o[m].exact ? "yes" : "no");
+		print_times(&o[m].tm);
+	}
+	fflush(stdout);
+	free_damage(&d);
+	free_sink(&s);
+	if (clear_poison(t->map))
+		return -1;
+	close_target(t);
+	return unlink(t->path);
+}
+
 /* Does this kernel know the flag?  The base kernel says EOPNOTSUPP. */
 static int probe_flag(void)
 {
@@ -1039,7 +1207,7 @@ static int probe_flag(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: dax-bench [-c salvage,repair,hot,scan] [-r REPS] [-H HOT_REPS] "
+	fprintf(stderr, "usage: dax-bench [-c salvage,repair,hot,scan,query] [-r REPS] [-H HOT_REPS] "
 		"[-S SCAN_REPS] -d DEV -f FS DIR\n");
 	return 2;
 }
@@ -1054,8 +1222,9 @@ int main(int argc, char **argv)
 		{ "repair", repair_case },
 		{ "hot", hot_case },
 		{ "scan", scan_case },
+		{ "query", query_case },
 	};
-	const char *wanted = "salvage,repair,hot,scan";
+	const char *wanted = "salvage,repair,hot,scan,query";
 	struct target t = { .fd = -1 };
 	struct utsname u;
 	int c, ret = 0;
