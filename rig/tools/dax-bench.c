@@ -1038,7 +1038,7 @@ static int scan_case(struct target *t)
 
 /* ---- query: find the poison by asking, or by reading ---- */
 
-#define QUERY_ROOM	256	/* ranges per FS_IOC_GETPOISON, as pmem-recover */
+#define QUERY_ROOM	64	/* ranges per FS_IOC_GETPOISON: answers are resumed */
 
 typedef int find_fn(struct target *t, struct sink *s, unsigned char *found);
 
@@ -1063,6 +1063,7 @@ static int find_by_reading(struct target *t, struct sink *s, unsigned char *foun
 			mark(found, off, SECTOR);
 			off = (off / SECTOR + 1) * SECTOR;
 		} else {
+			errno = n ? errno : ENODATA;	/* early EOF */
 			return -1;
 		}
 	}
@@ -1087,12 +1088,21 @@ static int find_by_query(struct target *t, struct sink *s, unsigned char *found)
 		nr_calls++;
 		if (ioctl(t->fd, FS_IOC_GETPOISON, &u.q))
 			return -1;
-		if (u.q.next <= start) {
+		if (u.q.next <= start || u.q.next > (__u64)t->size ||
+		    u.q.filled > QUERY_ROOM) {
 			errno = EPROTO;
 			return -1;
 		}
-		for (__u32 i = 0; i < u.q.filled; i++)
-			mark(found, u.q.ranges[i].offset, u.q.ranges[i].length);
+		for (__u32 i = 0; i < u.q.filled; i++) {
+			const struct fs_poison_range *p = &u.q.ranges[i];
+
+			if (p->offset < start || p->offset >= u.q.next ||
+			    p->length > u.q.next - p->offset) {
+				errno = EPROTO;
+				return -1;
+			}
+			mark(found, p->offset, p->length);
+		}
 		start = u.q.next;
 	}
 	return 0;
@@ -1132,7 +1142,7 @@ static void run_find(struct target *t, const struct damage *d, const struct find
 	nr_calls = 0;
 	t0 = now_ns();
 	if (m->fn(t, s, found)) {
-		o->err = errno;
+		o->err = errno ? errno : EIO;
 		goto out;
 	}
 	if (timed)

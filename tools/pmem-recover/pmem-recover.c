@@ -278,17 +278,31 @@ static bool may_fall_back(const struct scan *s, const struct options *o)
 
 /* ---- asking the kernel (FS_IOC_GETPOISON) ---- */
 
-/* Append the ranges of one answer to r; 0 or a negative errno. */
-static int take_answer(struct ranges *r, const struct fs_poison_query *q)
+/*
+ * Append the ranges of one answer to r: in order, not overlapping, and
+ * within [start, q->next).  Returns 0, -EPROTO for an answer that breaks those
+ * rules, or -ENOMEM.
+ */
+static int take_answer(struct ranges *r, const struct fs_poison_query *q,
+		       __u64 start)
 {
+	__u64 from = start;
 	int ret = 0;
 
-	for (__u32 i = 0; i < q->filled && !ret; i++)
+	for (__u32 i = 0; i < q->filled && !ret; i++) {
+		const struct fs_poison_range *p = &q->ranges[i];
+
+		if (p->offset < from || !p->length || p->length > q->next ||
+		    p->offset > q->next - p->length ||
+		    (p->flags & ~FS_POISON_PAGEWISE))
+			return -EPROTO;
+		from = p->offset + p->length;
 		ret = ranges_append(r, &(struct range){
-			.off = q->ranges[i].offset,
-			.len = q->ranges[i].length,
-			.pagewise = q->ranges[i].flags & FS_POISON_PAGEWISE,
+			.off = p->offset,
+			.len = p->length,
+			.pagewise = p->flags & FS_POISON_PAGEWISE,
 		});
+	}
 	return ret;
 }
 
@@ -324,7 +338,7 @@ static int query_poison(struct scan *s, struct ranges *r)
 			break;
 		}
 		incomplete |= q->oflags & FS_POISON_QUERY_INCOMPLETE;
-		ret = take_answer(r, q);
+		ret = take_answer(r, q, start);
 		start = q->next;
 	}
 	free(q);
@@ -349,6 +363,8 @@ static bool ask_kernel(struct scan *s, const struct options *o)
 		warnx("%s: the kernel cannot say where the poison is (FS_IOC_GETPOISON: %s): reading the whole file",
 		      s->path, strerror(-ret));
 	s->queried = !ret;
+	if (!s->queried)
+		s->known.n = 0;		/* read all of it, as said */
 	return s->queried;
 }
 
@@ -502,6 +518,8 @@ static int scan_file(struct scan *s, const struct options *o)
 		if (!may_fall_back(s, o))
 			return EXIT_UNSUPPORTED;
 		s->flagged = false;
+		s->queried = false;	/* pages are read, whatever it said */
+		s->known.n = 0;
 		ret = walk(s);
 	}
 	if (ret < 0) {
@@ -820,14 +838,16 @@ static int cmd_salvage(const struct options *o)
 
 /*
  * Rewrite [off, off + len) of FILE, len <= CHUNK, from the replica.  A
- * flagged write must cover each poisoned sector whole (a plain one, each
- * page): a range that ends at an EOF inside a sector (page) is written up
- * to its end, and the file is cut back to its size.
+ * flagged write must cover each poisoned sector whole (a plain one, or a
+ * range known only page-wise, each page): a range that ends at an EOF
+ * inside a sector (page) is written up to its end, and the file is cut
+ * back to its size.
  * Returns 0 or a negative errno.
  */
-static int rewrite(struct scan *s, int rfd, off_t off, size_t len)
+static int rewrite(struct scan *s, int rfd, off_t off, size_t len,
+		   bool pagewise)
 {
-	size_t unit = s->flagged ? SECTOR_SIZE : s->page;
+	size_t unit = s->flagged && !pagewise ? SECTOR_SIZE : s->page;
 	size_t wlen = (len + unit - 1) / unit * unit;
 	struct iovec iov = { .iov_base = s->buf, .iov_len = wlen };
 	ssize_t n;
@@ -873,7 +893,8 @@ static int repair_range(struct scan *s, int rfd, const struct range *r,
 	int ret = 0;
 
 	for (off = r->off; off < end && !ret; off += step)
-		ret = rewrite(s, rfd, off, MIN((off_t)step, end - off));
+		ret = rewrite(s, rfd, off, MIN((off_t)step, end - off),
+			      r->pagewise);
 	if (ret)
 		warnx("%s: cannot repair offset %lld, length %lld from %s: %s",
 		      s->path, (long long)r->off, (long long)r->len, replica,
