@@ -2,8 +2,9 @@
 # QEMU monitor at the guest physical address of a file's page, runs
 # memory_failure(), which takes the page out of the kernel direct map
 # (set_mce_nospec); on the NFIT rig the NFIT handler also adds the bad
-# sector to the pmem driver's list.  Then: salvage and repair with
-# RWF_RECOVERY_DATA.  Prints TAP.
+# sector to the pmem driver's list.  Then: where the kernel says the
+# poison is (FS_IOC_GETPOISON, through pmem-recover scan), salvage and
+# repair with RWF_RECOVERY_DATA.  Prints TAP.
 . /jobs/fsdax-namespace.sh
 fs=${RIG_FS:-ext4}
 f=/mnt/mce-victim
@@ -12,7 +13,7 @@ check_prefix=mce
 . /jobs/file-sectors.sh
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 echo "# dax-fs: $fs"
 case $fs in
 ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
@@ -105,6 +106,7 @@ if [ "$RIG_KIND" = nfit ]; then
 	# The NFIT handler records the line's sector; QEMU cannot clear it.
 	lost=512
 	bad_sector_listed() { grep -qx "$sector 1" /sys/block/pmem0/badblocks; }
+	queried_ranges='[{"offset":9728,"length":512}]'	# the recorded line
 	repair() {	# W4: EIO, and the sector stays listed
 		demo-recover repair $f 8192 4096 /tmp/replica | grep -q 'Input/output error' &&
 		bad_sector_listed
@@ -116,6 +118,8 @@ else
 	# the direct map, which only the recovery operations can reach.
 	lost=0
 	bad_sector_listed() { [ -z "$(cat /sys/block/pmem0/badblocks)" ]; }
+	# only the page memory_failure() took out says where: page-wise
+	queried_ranges='[{"offset":8192,"length":4096,"pagewise":true}]'
 	repair() { demo-recover repair $f 8192 4096 /tmp/replica; }
 	file_after_repair() { dd if=$f of=/dev/null bs=65536 count=1 && cmp $f /tmp/replica; }
 fi
@@ -125,6 +129,14 @@ fi
 # fail (on NFIT the recorded line keeps it out anyway).
 partial_repair_keeps_page_out() {
 	demo-recover repair $f 9216 512 /tmp/replica && unflagged_read_fails
+}
+# The query reads nothing: it knows what the platform recorded, or only
+# the page.
+query_says_where() {
+	pmem-recover scan --json $f > /tmp/query.json
+	cat /tmp/query.json
+	grep -q '"method":"FS_IOC_GETPOISON"' /tmp/query.json &&
+	grep -qF "\"ranges\":$queried_ranges}" /tmp/query.json
 }
 size=$(stat -c %s $f)
 # Every byte salvaged is the file's, from the right place: outside the
@@ -142,6 +154,7 @@ salvage() {
 
 check memory_failure_recovered recovered_or_say
 check bad_sector_list bad_sector_listed
+check query_says_where query_says_where
 check unflagged_read_fails unflagged_read_fails
 check flagged_salvage salvage
 check partial_repair_keeps_page_out partial_repair_keeps_page_out
