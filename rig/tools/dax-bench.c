@@ -451,6 +451,19 @@ static void free_sink(struct sink *s)
 	free(s->kept);
 }
 
+/*
+ * The end of a case: its sink freed, the disk's poison cleared and its
+ * file removed.
+ */
+static int end_case(struct target *t, struct sink *s)
+{
+	free_sink(s);
+	if (clear_poison(t->map))
+		return -1;
+	close_target(t);
+	return unlink(t->path);
+}
+
 static char *at(const struct sink *s, off_t off)
 {
 	return s->buf + (s->wrap ? (size_t)off % s->wrap : (size_t)off);
@@ -678,11 +691,7 @@ static int salvage_case(struct target *t)
 				print_salvage("salvage", t, &d, ks[i], &salvage_methods[m], &o[m]);
 		free_damage(&d);
 	}
-	free_sink(&s);
-	if (clear_poison(t->map))
-		return -1;
-	close_target(t);
-	return unlink(t->path);
+	return end_case(t, &s);
 }
 
 /* ---- repair: rewrite the bad sectors from a replica ---- */
@@ -1188,11 +1197,7 @@ static int query_case(struct target *t)
 	}
 	fflush(stdout);
 	free_damage(&d);
-	free_sink(&s);
-	if (clear_poison(t->map))
-		return -1;
-	close_target(t);
-	return unlink(t->path);
+	return end_case(t, &s);
 }
 
 /* Does this kernel know the flag?  The base kernel says EOPNOTSUPP. */
