@@ -13,7 +13,7 @@ check_prefix=mce
 . /jobs/file-sectors.sh
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 echo "# dax-fs: $fs"
 case $fs in
 ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
@@ -138,6 +138,14 @@ query_says_where() {
 	grep -q '"method":"FS_IOC_GETPOISON"' /tmp/query.json &&
 	grep -qF "\"ranges\":$queried_ranges}" /tmp/query.json
 }
+# A write to the disk of part of the page cannot reach it (it is out of
+# the direct map) and the rest of the page is not known good: EIO, the
+# bytes unchanged, and no oops (base stores through the direct map).
+raw_write_into_lost_page_fails() {
+	head -c 512 /dev/zero | tr '\0' Z > /tmp/zs
+	xfs_io -d -c "pwrite -q -i /tmp/zs $(((sector - 1) * 512)) 512" /dev/pmem0 2>&1 |
+		tee /dev/stderr | grep -q 'Input/output error' && salvage
+}
 size=$(stat -c %s $f)
 # Every byte salvaged is the file's, from the right place: outside the
 # lost line (1-based 9729-10240 for cmp) the copy equals what is on the
@@ -158,6 +166,7 @@ check query_says_where query_says_where
 check unflagged_read_fails unflagged_read_fails
 check flagged_salvage salvage
 check partial_repair_keeps_page_out partial_repair_keeps_page_out
+check raw_write_into_lost_page_fails raw_write_into_lost_page_fails
 check flagged_repair repair
 check file_after_repair file_after_repair
 umount /mnt
