@@ -21,7 +21,8 @@ make -s -C "$tree/$selftest_dir" OUTPUT="$work/kselftest" \
 	INSTALL_PATH="$work/kselftest" all install >/dev/null
 gcc -static -O2 -Wall -o "$work/demo-recover" "$top/rig/tools/demo-recover.c"
 make -s -C "$top/tools/pmem-recover" O="$work" LDFLAGS=-static >/dev/null
-gcc -static -O2 -Wall -o "$work/dax-sigbus-repair" "$tree/samples/dax/dax-sigbus-repair.c"
+gcc -static -O2 -Wall -isystem "$tree/.obj/usr/include" \
+	-o "$work/dax-sigbus-repair" "$tree/samples/dax/dax-sigbus-repair.c"
 gcc -static -O2 -Wall -o "$work/dax-bench" "$top/rig/tools/dax-bench.c"
 gcc -static -O2 -Wall -o "$work/flagged-io-loop" "$top/rig/tools/flagged-io-loop.c"
 

@@ -10,7 +10,7 @@
 f=/mnt/data
 replica=/tmp/replica
 bad="0 1 19 1 54 3"		# file sectors poisoned: START COUNT pairs
-tests_per_fs=26
+tests_per_fs=27
 fs_list=$(echo "${RIG_FS:-ext4,xfs}" | tr , ' ')
 n=0
 
@@ -305,6 +305,20 @@ sample_repairs_from_replica() {
 	}
 }
 
+# Poison in three pages far apart (sectors 37, 300 and 1000: pages 4, 37
+# and 125): the first fault is the only one, the kernel says where the
+# other two are, and all three are repaired before the work goes on.
+sample_repairs_all_after_one_fault() {
+	run sall dax-sigbus-repair $f $replica && status_is sall 0 &&
+	[ "$(grep -c '^SIGBUS' /tmp/sall.out)" = 1 ] || fail "not one fault" || return
+	grep -q 'FS_IOC_GETPOISON reported 3 poisoned ranges$' /tmp/sall.out &&
+	for page in 16384 151552 512000; do
+		grep -q "repaired offset $page, 4096 bytes, from $replica" /tmp/sall.out ||
+			fail "page at $page not repaired" || return
+	done &&
+	cmp $f $replica && no_badblocks
+}
+
 sample_zero_fills_without_replica() {
 	cp $replica /tmp/expect-sample && zero_sectors /tmp/expect-sample 37 1
 	run salone dax-sigbus-repair $f && status_is salone 0 &&
@@ -383,6 +397,9 @@ for fs in $fs_list; do
 	restore
 	poison $f 37 1
 	check dax_sigbus_repair.zero_fills_without_replica sample_zero_fills_without_replica
+	restore
+	poison $f 37 1 300 1 1000 1
+	check dax_sigbus_repair.repairs_all_after_one_fault sample_repairs_all_after_one_fault
 	restore
 	# last: if it fails, its poison stays until the disk is cleared
 	check pmem_recover.repair_unaligned_tail repair_unaligned_tail
