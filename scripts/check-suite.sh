@@ -63,6 +63,11 @@ run() {
 	legacy-dm)	# S2: the same tests through dm-linear
 		boot legacy legacy-dm suite.sh --env RIG_FS=ext4,xfs \
 			--env RIG_DM=linear ;;
+	legacy-logwrites)	# S2, Q1: recovery and the query through dm-log-writes,
+		# logging to the rig's scsi_debug disk
+		boot legacy legacy-logwrites suite.sh --env RIG_FS=ext4,xfs-reflink \
+			--env RIG_DM=log-writes --env RIG_LOGDEV=/dev/sda \
+			--env RIG_TESTS=dax_poison,dax_poison_query ;;
 	full-table)	# W4: a repair the full bad-block table refuses stores nothing
 		boot legacy full-table full-table.sh --env RIG_FS=ext4 ;;
 	dm-flush)	# flushes with data through dm-stripe stay in place (7.3)
@@ -119,7 +124,7 @@ run() {
 # A guest keeps about one core busy (most tests run one thread), so runs
 # go CHECK_JOBS at a time (default: one per CPU), the longest first, each
 # into its own file; their lines are printed in the order of RIGS.
-read -ra runs <<< "${RIGS:-legacy-stripe legacy unplug legacy-dm nfit mce legacy-persist nfit-persist app-tools legacy-stripe64 dm-flush full-table}"
+read -ra runs <<< "${RIGS:-legacy-stripe legacy unplug legacy-dm nfit mce legacy-persist nfit-persist app-tools legacy-stripe64 dm-flush full-table legacy-logwrites}"
 for r in "${runs[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "${CHECK_JOBS:-$(nproc)}" ]; do
 		wait -n || true
