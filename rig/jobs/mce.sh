@@ -13,15 +13,18 @@ check_prefix=mce
 . /jobs/file-sectors.sh
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..12"
 echo "# dax-fs: $fs"
 case $fs in
 ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
-xfs)	mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
+# rmapbt: xfs finds the files of a failed page itself (its holder path)
+xfs)	mkfs.xfs -q -f -m reflink=0,rmapbt=1 /dev/pmem0 ;;
 esac
 mount -o dax /dev/pmem0 /mnt
 i=0
 while [ $i -lt 1024 ]; do printf 'line %04d of the machine check file ...................... ok\n' $i; i=$((i + 1)); done > $f
+# A page no file holds, for the second machine check.
+head -c 65536 /dev/zero > /mnt/mce-freed
 sync
 cp $f /tmp/replica
 # A machine check leaves the bytes as they were: junk goes under the line
@@ -66,6 +69,9 @@ release_mapping() { echo quit >&3; exec 3>&-; wait $holder || true; }
 start=$(cat "$(readlink -f /sys/block/pmem0/device)/resource")
 # file bytes 9728-10239, in page 2
 sector=$(sector_of $f 19) || { echo "Bail out! no disk sector under $f"; exit 1; }
+freed=$(sector_of /mnt/mce-freed 0) || { echo "Bail out! no disk sector under /mnt/mce-freed"; exit 1; }
+rm /mnt/mce-freed
+sync
 echo "# $(filefrag $f)"
 gpa=$(printf '%#x' $((start + sector * 512)))
 # SRAO (uncorrected, action optional) on bank 9, broadcast to every CPU
@@ -146,6 +152,50 @@ raw_write_into_lost_page_fails() {
 	xfs_io -d -c "pwrite -q -i /tmp/zs $(((sector - 1) * 512)) 512" /dev/pmem0 2>&1 |
 		tee /dev/stderr | grep -q 'Input/output error' && salvage
 }
+# A plain write of part of the lost page reaches it through the DAX path:
+# EIO, as for recorded poison (plain writes repair whole pages only), and
+# the bytes unchanged (base stores through the direct map: oops).
+plain_write_into_lost_page_fails() {
+	head -c 512 /dev/zero | tr '\0' P > /tmp/ps
+	xfs_io -c "pwrite -q -i /tmp/ps 8704 512" $f 2>&1 |
+		tee /dev/stderr | grep -q 'Input/output error' && salvage
+}
+# The page written whole from the disk in 512-byte pieces of one bio (as a
+# buffer that is not page-aligned comes): on legacy pmem it is cleared and
+# written; QEMU's NVDIMM cannot clear it, so EIO and nothing written.
+zpage() { head -c 4096 /dev/zero | tr '\0' Z; }
+raw_page_write_in_pieces() {
+	if xfs_io -d -c "pwrite -q -S 0x5a5a5a5a -b 512 -V 8 $(((sector - 3) * 512)) 4096" /dev/pmem0; then
+		[ "$RIG_KIND" != nfit ] &&
+		[ "$(dd if=$f bs=4096 skip=2 count=1 2>/dev/null | md5sum)" = "$(zpage | md5sum)" ]
+	else
+		[ "$RIG_KIND" = nfit ] && salvage
+	fi
+}
+# A machine check at a page no file holds: xfs finds no owner and marks
+# nothing, yet the page leaves the direct map; a disk write of part of it
+# fails (no oops).  ext4's generic path fails the machine check (no
+# mapping): the page stays mapped and the write works.
+verdicts() { dmesg | grep -c 'recovery action for dax page: '; }
+inject() {
+	before=$(verdicts)
+	echo "# rig-monitor: mce -b 0 9 0xbd000000000000c0 0x5 $1 0x86"
+	i=0
+	while [ "$(verdicts)" -eq "$before" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	dmesg | grep 'recovery action for dax page: ' | tail -n 1 | tee /dev/stderr |
+		grep -q Recovered
+}
+raw_write_into_lost_free_page() {
+	out=$(xfs_io -d -c "pwrite -q -S 0x5a5a5a5a $(((freed + 1) * 512)) 512" /dev/pmem0 2>&1)
+	echo "$freed_verdict; the write: ${out:-done}"
+	case $freed_verdict in
+	Recovered) echo "$out" | grep -q 'Input/output error' ;;
+	*) [ $fs = ext4 ] && [ -z "$out" ] ;;
+	esac
+}
 size=$(stat -c %s $f)
 # Every byte salvaged is the file's, from the right place: outside the
 # lost line (1-based 9729-10240 for cmp) the copy equals what is on the
@@ -167,6 +217,11 @@ check unflagged_read_fails unflagged_read_fails
 check flagged_salvage salvage
 check partial_repair_keeps_page_out partial_repair_keeps_page_out
 check raw_write_into_lost_page_fails raw_write_into_lost_page_fails
+check plain_write_into_lost_page_fails plain_write_into_lost_page_fails
+check raw_page_write_in_pieces raw_page_write_in_pieces
 check flagged_repair repair
 check file_after_repair file_after_repair
+freed_verdict=Failed
+inject $(printf '%#x' $((start + freed * 512))) && freed_verdict=Recovered
+check raw_write_into_lost_free_page raw_write_into_lost_free_page
 umount /mnt
