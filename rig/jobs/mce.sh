@@ -154,7 +154,8 @@ raw_write_into_lost_page_fails() {
 }
 # A plain write of part of the lost page reaches it through the DAX path:
 # EIO, as for recorded poison (plain writes repair whole pages only), and
-# the bytes unchanged (base stores through the direct map: oops).
+# the bytes unchanged (base faults on the kernel side of the copy and
+# says EFAULT, as if the user buffer were bad).
 plain_write_into_lost_page_fails() {
 	head -c 512 /dev/zero | tr '\0' P > /tmp/ps
 	xfs_io -c "pwrite -q -i /tmp/ps 8704 512" $f 2>&1 |
