@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the rig's guest userspace as a gzipped cpio with the kernel's own
-# usr/gen_init_cpio: busybox, mkfs.ext4/xfs, xfs_io, filefrag, ndctl,
+# usr/gen_init_cpio: busybox, mkfs.ext4/xfs, xfs_io, filefrag, ndctl, sfdisk,
 # dmsetup (with their shared libraries) and our kselftests, built static
 # against the patched tree's exported uapi headers.
 # Usage: rig/initramfs.sh OUT.cpio.gz
@@ -9,7 +9,7 @@ set -euo pipefail
 
 out=$1
 work=$rigs/initramfs
-tools=(mkfs.ext4 mke2fs mkfs.xfs xfs_io filefrag ndctl dmsetup)
+tools=(mkfs.ext4 mke2fs mkfs.xfs xfs_io filefrag ndctl dmsetup sfdisk)
 
 "$top/scripts/kconfig.sh" "$tree"
 kmake "$tree" -s headers_install usr/gen_init_cpio >/dev/null

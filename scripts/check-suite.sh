@@ -68,6 +68,11 @@ run() {
 		boot legacy legacy-logwrites suite.sh --env RIG_FS=ext4,xfs-reflink \
 			--env RIG_DM=log-writes --env RIG_LOGDEV=/dev/sda \
 			--env RIG_TESTS=dax_poison,dax_poison_query ;;
+	legacy-part)	# S2, Q1: recovery and the query on a partition, which
+		# starts 1 MiB + 4 KiB into the disk (not 2 MiB-aligned); xfs
+		# refuses DAX with reflink on a partition
+		boot legacy legacy-part suite.sh --env RIG_FS=ext4,xfs \
+			--env RIG_PART=2056 --env RIG_TESTS=dax_poison,dax_poison_query ;;
 	full-table)	# W4: a repair the full bad-block table refuses stores nothing
 		boot legacy full-table full-table.sh --env RIG_FS=ext4 ;;
 	dm-flush)	# flushes with data through dm-stripe stay in place (7.3)
@@ -124,7 +129,7 @@ run() {
 # A guest keeps about one core busy (most tests run one thread), so runs
 # go CHECK_JOBS at a time (default: one per CPU), the longest first, each
 # into its own file; their lines are printed in the order of RIGS.
-read -ra runs <<< "${RIGS:-legacy-stripe legacy unplug legacy-dm nfit mce legacy-persist nfit-persist app-tools legacy-stripe64 dm-flush full-table legacy-logwrites}"
+read -ra runs <<< "${RIGS:-legacy-stripe legacy unplug legacy-dm nfit mce legacy-persist nfit-persist app-tools legacy-stripe64 dm-flush full-table legacy-logwrites legacy-part}"
 for r in "${runs[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "${CHECK_JOBS:-$(nproc)}" ]; do
 		wait -n || true

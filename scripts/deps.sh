@@ -8,7 +8,7 @@ pkgs=(
 	build-essential flex bison bc libelf-dev libssl-dev cpio kmod
 	xz-utils ccache git perl python3 sparse rsync	# kernel build and checks
 	qemu-system-x86 socat			# the rig
-	busybox-static e2fsprogs xfsprogs ndctl dmsetup	# guest userspace
+	busybox-static e2fsprogs xfsprogs ndctl dmsetup fdisk	# guest userspace
 	liburing-dev libaio-dev			# static test binaries
 	man-db groff-base manpages-dev		# scripts/check-man.sh
 	python3-ply python3-git			# checkpatch.pl's spdxcheck.py
