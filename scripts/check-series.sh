@@ -128,34 +128,56 @@ build_key() {	# build_key COMMIT: its tree, its parent's, config, compiler
 	printf '%s\n' "$(git rev-parse "$1^{tree}" "$1~1^{tree}")" \
 		"$(cat .obj/.rig-config)" "$compiler" | sha1sum | cut -d' ' -f1
 }
+# A change early in the series gives every later commit a new tree, but
+# most of them differ from the tree their patch built in last time only
+# in the .c files the change touched: those trees are kept by subject.
+subject_key() {	# subject_key COMMIT: its subject, config, compiler
+	printf '%s\n' "$(git log -1 --format=%s "$1")" \
+		"$(cat .obj/.rig-config)" "$compiler" | sha1sum | cut -d' ' -f1
+}
+tree_built_before() {	# tree_built_before SUBJECT_KEY, if git still has it
+	local t
+	t=$(grep -s "^$1 " "$verdicts/built-trees" | tail -1 | cut -d' ' -f2)
+	[ -n "$t" ] && git cat-file -e "$t^{tree}" 2>/dev/null && echo "$t"
+}
+# What commit $2 needs built on top of $1, a tree that built: nothing
+# (it touches only tests or documentation), the objects of the kernel's
+# .c files it changed (the link is what a whole build adds, about 15 s a
+# commit, and the last commit is the patched kernel, built whole), or
+# the kernel.
+kernel_targets() {
+	local kfiles
+	kfiles=$(git diff --name-only "$1" "$2" |
+		 grep -v '^\(tools/testing/selftests/\|Documentation/\|MAINTAINERS$\)' || true)
+	[ -n "$kfiles" ] || return 0
+	# shellcheck disable=SC2086 # lists of paths without blanks
+	kernel_objects $kfiles || echo bzImage
+}
 
 n=0
 for c in $commits; do
 	n=$((n + 1))
-	key=$(build_key "$c")
+	key=$(build_key "$c") skey=$(subject_key "$c")
 	if passed_before "$key" built-commits; then
+		tree_line="$skey $(git rev-parse "$c^{tree}")"
+		passed_before "$tree_line" built-trees ||
+			remember "$tree_line" built-trees
 		result pass "build/$(printf %04d $n) (built before)"
 		continue
 	fi
 	git checkout -q --detach "$c"
-	ok=pass
+	ok=pass since=$c~1
 	: > .obj/bisect-$n.log
-	# A commit that touches only tests or documentation builds the same
-	# kernel as its parent: build its selftests only.  One that changes
-	# only .c files of the kernel builds their objects (the link is what
-	# a whole build adds, about 15 s a commit, and the last commit is the
-	# patched kernel, built whole); anything else builds the kernel.
-	kfiles=$(git diff --name-only "$c~1" "$c" |
-		 grep -v '^\(tools/testing/selftests/\|Documentation/\|MAINTAINERS$\)' || true)
-	if [ -n "$kfiles" ]; then
-		# shellcheck disable=SC2086 # lists of paths without blanks
-		if objs=$(kernel_objects $kfiles); then
-			kmake "$base_tree" $objs > .obj/bisect-$n.log 2>&1 || ok=fail
-		else
-			kmake "$base_tree" bzImage > .obj/bisect-$n.log 2>&1 || ok=fail
-		fi
+	targets=$(kernel_targets "$since" "$c")
+	if t=$(tree_built_before "$skey") &&
+	   t_targets=$(kernel_targets "$t" "$c") && [ "$t_targets" != bzImage ]; then
+		since=$t targets=$t_targets
 	fi
-	if ! git diff --quiet "$c~1" "$c" -- "$selftest_dir"; then
+	if [ -n "$targets" ]; then
+		# shellcheck disable=SC2086 # a list of objects, or bzImage
+		kmake "$base_tree" $targets > .obj/bisect-$n.log 2>&1 || ok=fail
+	fi
+	if ! git diff --quiet "$since" "$c" -- "$selftest_dir"; then
 		{ mkdir -p .obj/kselftest && kmake "$base_tree" headers_install &&
 		  make -C "$selftest_dir" OUTPUT="$base_tree/.obj/kselftest" \
 			KHDR_INCLUDES="-isystem $base_tree/.obj/usr/include"
@@ -163,6 +185,7 @@ for c in $commits; do
 	fi
 	if [ $ok = pass ]; then
 		remember "$key" built-commits
+		remember "$skey $(git rev-parse "$c^{tree}")" built-trees
 	else
 		tail -20 .obj/bisect-$n.log >&2
 	fi
