@@ -13,7 +13,7 @@ check_prefix=mce
 . /jobs/file-sectors.sh
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 echo "# dax-fs: $fs"
 case $fs in
 ext4)	mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
@@ -161,6 +161,14 @@ plain_write_into_lost_page_fails() {
 	xfs_io -c "pwrite -q -i /tmp/ps 8704 512" $f 2>&1 |
 		tee /dev/stderr | grep -q 'Input/output error' && salvage
 }
+# A hole punched into part of the lost page zeroes that part through the
+# DAX zeroing path (dax_zero_range, dax_memzero), and the rest of the page
+# is not known good: EIO, nothing freed or zeroed (the bytes by value),
+# and no oops (base zeroes through the direct map).
+partial_punch_into_lost_page_fails() {
+	xfs_io -c "fpunch 8704 512" $f 2>&1 |
+		tee /dev/stderr | grep -q 'Input/output error' && salvage
+}
 # The page written whole from the disk in 512-byte pieces of one bio (as a
 # buffer that is not page-aligned comes): on legacy pmem it is cleared and
 # written; QEMU's NVDIMM cannot clear it, so EIO and nothing written.
@@ -219,6 +227,7 @@ check flagged_salvage salvage
 check partial_repair_keeps_page_out partial_repair_keeps_page_out
 check raw_write_into_lost_page_fails raw_write_into_lost_page_fails
 check plain_write_into_lost_page_fails plain_write_into_lost_page_fails
+check partial_punch_into_lost_page_fails partial_punch_into_lost_page_fails
 check raw_page_write_in_pieces raw_page_write_in_pieces
 check flagged_repair repair
 check file_after_repair file_after_repair
