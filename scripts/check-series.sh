@@ -106,13 +106,14 @@ if [ "$check_bisect" != 1 ]; then
 	echo "skip series/build # not run on $base (CHECK_BISECT=1 runs it)"
 	commits=
 fi
-# The objects of FILE..., if all are .c files that the kernel builds.
+# The objects of FILE..., if all are .c files that the kernel builds
+# (and that the commit checked out has: one it deleted builds the kernel).
 kernel_objects() {
 	local f
 	for f; do
 		case $f in
 		tools/*|samples/*|scripts/*|*/Kconfig*|*/Makefile*) return 1 ;;
-		*.c) echo "${f%.c}.o" ;;
+		*.c) [ -e "$f" ] || return 1; echo "${f%.c}.o" ;;
 		*) return 1 ;;
 		esac
 	done
