@@ -2,7 +2,8 @@
 """Tabulate scripts/bench-paths.sh: instructions per call, base against
 patched (unflagged calls, spec U5) and flagged against unflagged; and
 finding the poison of a big file by reading it against asking for it
-(FS_IOC_GETPOISON, spec Q1)."""
+(FS_IOC_GETPOISON, spec Q1); the flagged read loop over a big file
+against plain reads of it; and a flagged repair against page rewrites."""
 import argparse
 import re
 
@@ -10,6 +11,8 @@ U5_TARGET = 1.005       # unflagged: at most 0.5 % more than base
 FLAG_TARGET = 1.03      # flagged: at most 3 % more than unflagged
 UNFLAGGED = ("pread", "pwrite", "preadv2", "pwritev2")
 QUERY_TARGET = 100      # the query: at least 100 times fewer instructions
+SCAN_TARGETS = {0: 0.98, 4096: 0.95}    # flagged loop against plain reads
+REPAIR_TARGET = 1.05    # a flagged repair against unflagged page rewrites
 
 
 def hot_figures(path):
@@ -59,6 +62,76 @@ def print_query(figures):
                  "ok" if ratio >= QUERY_TARGET and exact else "**missed**"))
 
 
+def scan_figures(path):
+    """{(fs, k, group, method): instructions of one pass over the file}"""
+    figures = {}
+    for line in open(path, errors="replace"):
+        if line.startswith("bench case=scan ") and "error=" not in line:
+            f = dict(re.findall(r"(\w+)=(\S+)", line))
+            key = (f["fs"], int(f["k"]), int(f["group"]), f["method"])
+            figures[key] = float(f["ms_median"]) * 1e6
+    return figures
+
+
+def print_scan(figures):
+    print("\n## Scanning a 1 GiB file: the flagged read loop against plain "
+          "1 MiB reads of the clean file (target ≥ %.2f× clean, ≥ %.2f× "
+          "with 4096 bad sectors)\n" % (SCAN_TARGETS[0], SCAN_TARGETS[4096]))
+    print("| fs | bad sectors | plain reads (clean) | flagged loop | "
+          "plain/flagged | |")
+    print("|---|---:|---:|---:|---:|---|")
+    for fs, k, group, method in sorted(figures):
+        if method != "flag":
+            continue
+        plain = figures.get((fs, 0, group, "read"))
+        if plain is None:
+            continue
+        flagged = figures[(fs, k, group, method)]
+        if k == 0 and group != max(g for f, _, g, _ in figures if f == fs):
+            continue        # one clean row per file system
+        r = plain / flagged
+        target = SCAN_TARGETS.get(k)
+        mark = "" if target is None else \
+            ("ok" if r >= target else "**missed**")
+        print("| %s | %d | %.0f | %.0f | %.3f | %s |"
+              % (fs, k, plain, flagged, r, mark))
+
+
+def repair_figures(path):
+    """{(fs, k, method): dax-bench's repair line as a dict}"""
+    figures = {}
+    for line in open(path, errors="replace"):
+        if line.startswith("bench case=repair "):
+            f = dict(re.findall(r"(\w+)=(\S+)", line))
+            figures[(f["fs"], int(f["k"]), f["method"])] = f
+    return figures
+
+
+def print_repair(figures):
+    print("\n## Repairing K scattered bad sectors of a 64 MiB file from a "
+          "replica: flagged sector writes against unflagged page rewrites, "
+          "fdatasync included (target ≤ %.2f×)\n" % REPAIR_TARGET)
+    print("| fs | bad sectors | page rewrites | flagged repair | "
+          "flagged/pages | good bytes rewritten (pages, flag) | |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    for fs, k, method in sorted(figures):
+        if method != "flag":
+            continue
+        flag, page = figures[(fs, k, "flag")], figures.get((fs, k, "page-rewrite"))
+        if not page or "error" in flag or "error" in page:
+            err = flag.get("error") or (page or {}).get("error", "missing")
+            print("| %s | %d | | | | | %s |" % (fs, k, err))
+            continue
+        f_ins = float(flag["ms_median"]) * 1e6
+        p_ins = float(page["ms_median"]) * 1e6
+        ok = flag["data_ok"] == "yes" and page["data_ok"] == "yes"
+        r = f_ins / p_ins
+        print("| %s | %d | %.0f | %.0f | %.3f | %s, %s | %s |"
+              % (fs, k, p_ins, f_ins, r, page["rewritten_good_bytes"],
+                 flag["rewritten_good_bytes"],
+                 "**data wrong**" if not ok else verdict(r, REPAIR_TARGET)))
+
+
 def verdict(ratio, target):
     return "ok" if ratio <= target else "**over**"
 
@@ -102,6 +175,12 @@ def main():
     query = query_figures(args.patched)
     if query:
         print_query(query)
+    scan = scan_figures(args.patched)
+    if scan:
+        print_scan(scan)
+    repair = repair_figures(args.patched)
+    if repair:
+        print_repair(repair)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@
 # hot path on a clean file (4 KiB and 1 MiB calls, unflagged and flagged)
 # on ext4 and xfs -o dax, and write per call the base and the patched
 # kernel's instructions for the unflagged calls (spec U5) and the flagged
-# against the unflagged call on the patched kernel, and finding the poison
-# of a 1 GiB file by reading it with the flag against FS_IOC_GETPOISON, to
+# against the unflagged call on the patched kernel; finding the poison of
+# a 1 GiB file by reading it with the flag against FS_IOC_GETPOISON; the
+# flagged read loop over a 1 GiB file, clean and with 1, 64 and 4096 bad
+# sectors, against plain reads of the clean file; and a flagged repair of
+# 1, 16 and 256 bad sectors against unflagged page rewrites; to
 # docs/benchmark-paths-BASE-DATE.md.  The figures repeat between boots to
 # a few parts per million; they are instruction counts, not cycles (no
 # cache or memory latency), and say nothing of the device's speed.
@@ -31,7 +34,7 @@ for kernel in base patched; do
 	say "booting $kernel under -icount shift=0"
 	"$top/rig/run.sh" --no-tap --icount --pmem 1536 --timeout 1800 \
 		--out "$out/$kernel" --initrd "$out/initramfs.cpio.gz" \
-		--env BENCH_CASES=hot,query --env BENCH_SCAN_REPS=3 \
+		--env BENCH_CASES=hot,query,scan,repair --env BENCH_SCAN_REPS=3 --env BENCH_REPS=2 \
 		--env "BENCH_HOT_REPS=${BENCH_HOT_REPS:-3}" \
 		"$out/$kernel.bzImage" "$top/rig/jobs/bench.sh" ||
 		die "$kernel: rig/run.sh failed (see $out/$kernel)"

@@ -6,8 +6,8 @@
  *
  *   dax-bench [-c CASES] [-r REPS] [-H HOT_REPS] [-S SCAN_REPS] -d DEV -f FS DIR
  *
- * CASES is a comma-separated subset of salvage,repair,hot,scan,query
- * (default: all of them).  Every measurement prints one line
+ * CASES is a comma-separated subset of salvage,repair,hot,scan,query, run
+ * in the order given (default: all of them).  Every measurement prints one line
  *
  *   bench case=CASE fs=FS k=K method=METHOD key=value...
  *
@@ -427,7 +427,7 @@ static void print_times(const struct times *tm)
 		lo = tm->ms[i] < lo ? tm->ms[i] : lo;
 		hi = tm->ms[i] > hi ? tm->ms[i] : hi;
 	}
-	printf(" syscalls=%lu ms_median=%.3f ms_min=%.3f ms_max=%.3f reps=%d\n",
+	printf(" syscalls=%lu ms_median=%.6f ms_min=%.6f ms_max=%.6f reps=%d\n",
 	       tm->calls, median(tm), lo, hi, tm->n);
 	fflush(stdout);
 }
@@ -1239,6 +1239,7 @@ int main(int argc, char **argv)
 		{ "scan", scan_case },
 		{ "query", query_case },
 	};
+#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
 	const char *wanted = "salvage,repair,hot,scan,query";
 	struct target t = { .fd = -1 };
 	struct utsname u;
@@ -1270,8 +1271,19 @@ int main(int argc, char **argv)
 	       rig.scan_reps);
 	fflush(stdout);
 
-	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (!strstr(wanted, cases[i].name) || !cases[i].run(&t))
+	/*
+	 * In the order asked: each case leaves the file system as it found
+	 * it only roughly, and a figure compared between kernels must come
+	 * from the same history on both.
+	 */
+	for (char *list = strdup(wanted), *name; list && (name = strsep(&list, ","));) {
+		unsigned int i = 0;
+
+		while (i < NR_CASES && strcmp(name, cases[i].name))
+			i++;
+		if (i == NR_CASES)
+			return usage();
+		if (!cases[i].run(&t))
 			continue;
 		/* Say it where the results go, too: the table must show the gap. */
 		printf("bench case=error fs=%s failed=%s error=%s\n", rig.fs, cases[i].name,
