@@ -6,6 +6,7 @@ finding the poison of a big file by reading it against asking for it
 against plain reads of it; and a flagged repair against page rewrites."""
 import argparse
 import re
+import subprocess
 
 U5_TARGET = 1.005       # unflagged: at most 0.5 % more than base
 FLAG_TARGET = 1.03      # flagged: at most 3 % more than unflagged
@@ -132,6 +133,62 @@ def print_repair(figures):
                  "**data wrong**" if not ok else verdict(r, REPAIR_TARGET)))
 
 
+def short(bs):
+    return "%dk" % (bs // 1024) if bs < 1 << 20 else "%dM" % (bs >> 20)
+
+
+def panels(base, patched, scan, repair):
+    """(title, targets, [(label, ratio)]) for each row family of the tables"""
+    keys = sorted(k for k in patched if k[2] in UNFLAGGED)
+    u5 = [("%s %s %s" % (fs, short(bs), call), patched[k] / base[k])
+          for k in keys if k in base for fs, bs, call in [k]]
+    flag = [("%s %s %s" % (fs, short(bs), call),
+             patched[(fs, bs, call + "-flag")] / patched[(fs, bs, call)])
+            for fs, bs, call in keys if (fs, bs, call + "-flag") in patched]
+    scans = [("%s K=%d" % (fs, k), scan[(fs, 0, g, "read")] / scan[key])
+             for key in sorted(scan) for fs, k, g, m in [key]
+             if m == "flag" and k in SCAN_TARGETS and (fs, 0, g, "read") in scan
+             and (k or g == max(x[2] for x in scan if x[0] == fs))]
+    repairs = [("%s K=%d" % (fs, k),
+                float(repair[key]["ms_median"]) /
+                float(repair[(fs, k, "page-rewrite")]["ms_median"]))
+               for key in sorted(repair) for fs, k, m in [key]
+               if m == "flag" and "error" not in repair[key]
+               and "error" not in repair.get((fs, k, "page-rewrite"), {"error": 1})]
+    return (("U5: unflagged, patched/base (at most)", [U5_TARGET], u5),
+            ("flagged/unflagged on a clean file (at most)", [FLAG_TARGET], flag),
+            ("scan: plain reads/flagged loop (at least: 0.98 clean, "
+             "0.95 with 4096 bad sectors)",
+             sorted(SCAN_TARGETS.values()), scans),
+            ("repair: flagged/page rewrites (at most)", [REPAIR_TARGET], repairs))
+
+
+def plot(path, title, families):
+    """The ratios of every row, instructions against instructions, with
+    their targets as dashed lines (gnuplot)."""
+    script = ['set terminal pngcairo size 1500,900 font ",9" noenhanced',
+              'set output "%s"' % path,
+              'set multiplot layout 2,2 title "%s"' % title,
+              "set grid ytics", "set xtics rotate by -40 left", "unset key",
+              "set offsets 0.5, 0.5, 0, 0"]
+    for n, (name, targets, points) in enumerate(families):
+        if not points:
+            script.append("set multiplot next")
+            continue
+        ys = [r for _, r in points] + targets
+        pad = (max(ys) - min(ys)) * 0.1 or 0.01
+        script.append("$d%d << EOD\n%s\nEOD" % (n, "\n".join(
+            '"%s" %.6f' % p for p in points)))
+        script.append("set title '%s'" % name)
+        script.append("set yrange [%f:%f]" % (min(ys) - pad, max(ys) + pad))
+        script.append("plot $d%d using 0:2:xtic(1) with points pt 7 ps 1.3, "
+                      % n + ", ".join("%f with lines dt 2 lw 2" % t
+                                      for t in targets))
+    script.append("unset multiplot")
+    subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+                   check=True)
+
+
 def verdict(ratio, target):
     return "ok" if ratio <= target else "**over**"
 
@@ -139,6 +196,7 @@ def verdict(ratio, target):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernels", required=True)
+    ap.add_argument("--plot", help="PNG of the ratios against their targets")
     ap.add_argument("base")
     ap.add_argument("patched")
     args = ap.parse_args()
@@ -181,6 +239,12 @@ def main():
     repair = repair_figures(args.patched)
     if repair:
         print_repair(repair)
+    if args.plot:
+        plot(args.plot, "Instructions per call or pass under QEMU -icount: "
+             "ratios and their targets (dashed); series %s" % args.kernels,
+             panels(base, patched, scan, repair))
+        print("\n![the ratios against their targets](%s)"
+              % args.plot.rsplit("/", 1)[-1])
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@
 # flagged read loop over a 1 GiB file, clean and with 1, 64 and 4096 bad
 # sectors, against plain reads of the clean file; and a flagged repair of
 # 1, 16 and 256 bad sectors against unflagged page rewrites; to
-# docs/benchmark-paths-BASE-DATE.md.  The figures repeat between boots to
+# docs/benchmark-paths-BASE-DATE.md, with a plot of the ratios against their
+# targets in docs/benchmark-paths-BASE.png.  The figures repeat between boots to
 # a few parts per million; they are instruction counts, not cycles (no
 # cache or memory latency), and say nothing of the device's speed.
 #
@@ -43,5 +44,6 @@ done
 report=$top/docs/benchmark-paths-$base-$(date +%F).md
 python3 "$top/scripts/bench-paths-report.py" \
 	--kernels "$(git -C "$tree" describe --tags --always) on Linux $(deb_version)" \
+	--plot "$top/docs/benchmark-paths-$base.png" \
 	"$out/base/tap.log" "$out/patched/tap.log" > "$report"
 say "written: ${report#"$top"/} ($(( (SECONDS - start) / 60 )) min)"
