@@ -1242,6 +1242,8 @@ int main(int argc, char **argv)
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
 	const char *wanted = "salvage,repair,hot,scan,query";
 	struct target t = { .fd = -1 };
+	unsigned int order[16], n = 0;
+	char *list, *name;
 	struct utsname u;
 	int c, ret = 0;
 
@@ -1276,13 +1278,18 @@ int main(int argc, char **argv)
 	 * it only roughly, and a figure compared between kernels must come
 	 * from the same history on both.
 	 */
-	for (char *list = strdup(wanted), *name; list && (name = strsep(&list, ","));) {
+	for (list = strdup(wanted); list && (name = strsep(&list, ",")) && n < 16;) {
 		unsigned int i = 0;
 
 		while (i < NR_CASES && strcmp(name, cases[i].name))
 			i++;
 		if (i == NR_CASES)
-			return usage();
+			return usage();	/* before any case ran */
+		order[n++] = i;
+	}
+	for (unsigned int j = 0; j < n; j++) {
+		unsigned int i = order[j];
+
 		if (!cases[i].run(&t))
 			continue;
 		/* Say it where the results go, too: the table must show the gap. */
