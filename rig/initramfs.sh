@@ -24,6 +24,7 @@ make -s -C "$top/tools/pmem-recover" O="$work" LDFLAGS=-static >/dev/null
 gcc -static -O2 -Wall -isystem "$tree/.obj/usr/include" \
 	-o "$work/dax-sigbus-repair" "$tree/samples/dax/dax-sigbus-repair.c"
 gcc -static -O2 -Wall -o "$work/dax-bench" "$top/rig/tools/dax-bench.c"
+gcc -static -O2 -Wall -o "$work/blk-bench" "$top/rig/tools/blk-bench.c"
 gcc -static -O2 -Wall -o "$work/flagged-io-loop" "$top/rig/tools/flagged-io-loop.c"
 
 binaries() { for t in "${tools[@]}"; do command -v "$t" || PATH=/sbin:/usr/sbin:$PATH command -v "$t"; done; }
@@ -56,6 +57,7 @@ libraries() {
 	echo "file /bin/pmem-recover $work/pmem-recover 755 0 0"
 	echo "file /bin/dax-sigbus-repair $work/dax-sigbus-repair 755 0 0"
 	echo "file /bin/dax-bench $work/dax-bench 755 0 0"
+	echo "file /bin/blk-bench $work/blk-bench 755 0 0"
 	echo "file /bin/flagged-io-loop $work/flagged-io-loop 755 0 0"
 	for f in "$work"/kselftest/*; do
 		echo "file /kselftest/${f##*/} $f 755 0 0"

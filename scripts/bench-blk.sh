@@ -1,0 +1,43 @@
+#!/bin/bash
+# A flagged read of a block device in executed instructions (QEMU -icount
+# shift=0, as scripts/bench-paths.sh): boot the patched kernel and run
+# rig/jobs/blk-bench.sh, plain against flagged O_DIRECT reads of clean
+# pmem, dm-dust and scsi_debug disks, then the flagged read loop against
+# a ddrescue-style loop on disks with bad blocks; write the tables to
+# docs/benchmark-blk-BASE-DATE.md.
+#
+#   BENCH_PATCHED   a bzImage to measure instead of building the patched kernel
+#   BENCH_BEFORE    a bzImage of an earlier design of the flag, measured too
+#                   and shown alongside ("before")
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$rigs/bench-blk
+start=$SECONDS
+mkdir -p "$out"
+
+"$top/scripts/deps.sh"
+"$top/scripts/tree.sh"
+cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$out/patched.bzImage"
+kernels=(patched)
+if [ -n "${BENCH_BEFORE:-}" ]; then
+	cp "$BENCH_BEFORE" "$out/before.bzImage"
+	kernels+=(before)
+fi
+"$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
+
+for kernel in "${kernels[@]}"; do
+	say "booting $kernel under -icount shift=0"
+	"$top/rig/run.sh" --no-tap --icount --timeout 1800 \
+		--out "$out/$kernel" --initrd "$out/initramfs.cpio.gz" \
+		--env scsi_debug.dev_size_mb=32 --env scsi_debug.delay=0 \
+		"$out/$kernel.bzImage" "$top/rig/jobs/blk-bench.sh" ||
+		die "$kernel: rig/run.sh failed (see $out/$kernel)"
+done
+
+report=$top/docs/benchmark-blk-$base-$(date +%F).md
+python3 "$top/scripts/bench-blk-report.py" \
+	--kernels "$(git -C "$tree" describe --tags --always) on Linux $(deb_version)" \
+	${BENCH_BEFORE:+--before "$out/before/tap.log"} \
+	"$out/patched/tap.log" > "$report"
+say "written: ${report#"$top"/} ($(( (SECONDS - start) / 60 )) min)"
