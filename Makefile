@@ -1,7 +1,7 @@
 # RWF_RECOVERY_DATA: the patch series, its rig and its checks.
 # Every target installs what it needs on a Debian 12 machine (as root).
 
-.PHONY: demo check mutants inventory bench bench-paths tree export kernel base-kernel initramfs clean
+.PHONY: demo check mutants inventory bench bench-paths bench-blk tree export kernel base-kernel initramfs clean
 
 demo:			## build the patched kernel, boot the rig, show a damaged file
 	scripts/demo.sh
@@ -20,6 +20,9 @@ bench:			## base vs patched: salvage, repair, hot path, scan -> docs/benchmark-*
 
 bench-paths:		## base vs patched, flagged vs not: instructions per call (icount)
 	scripts/bench-paths.sh
+
+bench-blk:		## block devices: flagged vs plain reads, flagged vs ddrescue salvage (icount)
+	scripts/bench-blk.sh
 
 tree:			## build/linux = Debian base + patches/ (git am)
 	scripts/tree.sh

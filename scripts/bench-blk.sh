@@ -1,12 +1,13 @@
 #!/bin/bash
-# A flagged read of a block device in executed instructions (QEMU -icount
-# shift=0, as scripts/bench-paths.sh): boot the patched kernel and run
-# rig/jobs/blk-bench.sh, plain against flagged O_DIRECT reads of clean
-# pmem, dm-dust and scsi_debug disks, then the flagged read loop against
-# a ddrescue-style loop on disks with bad blocks; write the tables to
-# docs/benchmark-blk-BASE-DATE.md.
+# Reads of block devices in executed instructions (QEMU -icount shift=0,
+# as scripts/bench-paths.sh): boot the base and the patched kernel and run
+# rig/jobs/blk-bench.sh on each: plain reads of clean pmem, dm-dust and
+# scsi_debug disks, O_DIRECT and buffered, base against patched (spec U5),
+# and flagged against plain on the patched kernel (S3/S4); then the
+# flagged read loop against a ddrescue-style loop on disks with bad
+# blocks.  Writes the tables to docs/benchmark-blk-BASE-DATE.md.
 #
-#   BENCH_PATCHED   a bzImage to measure instead of building the patched kernel
+#   BENCH_PATCHED, BENCH_BASE   bzImages to measure instead of building them
 #   BENCH_BEFORE    a bzImage of an earlier design of the flag, measured too
 #                   and shown alongside ("before")
 set -euo pipefail
@@ -19,7 +20,8 @@ mkdir -p "$out"
 "$top/scripts/deps.sh"
 "$top/scripts/tree.sh"
 cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$out/patched.bzImage"
-kernels=(patched)
+cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$out/base.bzImage"
+kernels=(base patched)
 if [ -n "${BENCH_BEFORE:-}" ]; then
 	cp "$BENCH_BEFORE" "$out/before.bzImage"
 	kernels+=(before)
@@ -39,5 +41,5 @@ report=$top/docs/benchmark-blk-$base-$(date +%F).md
 python3 "$top/scripts/bench-blk-report.py" \
 	--kernels "$(git -C "$tree" describe --tags --always) on Linux $(deb_version)" \
 	${BENCH_BEFORE:+--before "$out/before/tap.log"} \
-	"$out/patched/tap.log" > "$report"
+	"$out/base/tap.log" "$out/patched/tap.log" > "$report"
 say "written: ${report#"$top"/} ($(( (SECONDS - start) / 60 )) min)"
