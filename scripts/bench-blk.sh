@@ -15,18 +15,12 @@ set -euo pipefail
 
 out=$rigs/bench-blk
 start=$SECONDS
-mkdir -p "$out"
-
-"$top/scripts/deps.sh"
-"$top/scripts/tree.sh"
-cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$out/patched.bzImage"
-cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$out/base.bzImage"
+bench_setup "$out"
 kernels=(base patched)
 if [ -n "${BENCH_BEFORE:-}" ]; then
 	cp "$BENCH_BEFORE" "$out/before.bzImage"
 	kernels+=(before)
 fi
-"$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
 
 for kernel in "${kernels[@]}"; do
 	say "booting $kernel under -icount shift=0"

@@ -23,13 +23,7 @@ set -euo pipefail
 
 out=$rigs/bench-paths
 start=$SECONDS
-mkdir -p "$out"
-
-"$top/scripts/deps.sh"
-"$top/scripts/tree.sh"
-cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$out/patched.bzImage"
-cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$out/base.bzImage"
-"$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
+bench_setup "$out"
 
 for kernel in base patched; do
 	say "booting $kernel under -icount shift=0"

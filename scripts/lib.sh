@@ -87,3 +87,15 @@ ensure_base_tree() {
 timing() {
 	[ -z "${CHECK_START:-}" ] || echo "$base: $*" >> "$build/check-timeline"
 }
+
+# bench_setup DIR: what an -icount benchmark boots, in DIR: the tools, the
+# tree, the base and the patched bzImage (BENCH_BASE and BENCH_PATCHED, or
+# built) and the rig's initramfs.
+bench_setup() {
+	mkdir -p "$1"
+	"$top/scripts/deps.sh"
+	"$top/scripts/tree.sh"
+	cp "${BENCH_PATCHED:-$("$top/scripts/kernel.sh" patched)}" "$1/patched.bzImage"
+	cp "${BENCH_BASE:-$("$top/scripts/kernel.sh" base)}" "$1/base.bzImage"
+	"$top/rig/initramfs.sh" "$1/initramfs.cpio.gz"
+}
