@@ -20,11 +20,13 @@
 #   --icount            one vCPU whose clock advances one nanosecond per
 #                       executed instruction (-icount shift=0), to compare
 #                       the cost of kernel paths
+#   --gdb PORT          QEMU's gdb stub on localhost:PORT, the kernel at the
+#                       addresses vmlinux gives (nokaslr)
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
 rig=legacy out=$rigs/run nvdimm= ram= initrd=$rigs/initramfs.cpio.gz
-timeout=300 env=() tap=yes pmem=512 cpus=(-smp 2)
+timeout=300 env=() tap=yes pmem=512 cpus=(-smp 2) gdb=
 while [ $# -gt 2 ]; do
 	case $1 in
 	--no-tap) tap=no; shift; continue ;;
@@ -37,6 +39,7 @@ while [ $# -gt 2 ]; do
 	--initrd) initrd=$2 ;;
 	--env) env+=("$2") ;;
 	--timeout) timeout=$2 ;;
+	--gdb) gdb=$2 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift 2
@@ -77,6 +80,10 @@ qemu=(qemu-system-x86_64 -cpu qemu64,+rdrand,vendor=GenuineIntel "${cpus[@]}"
       -display none -no-reboot -kernel "$kernel" -initrd "$jobdir/initrd.gz"
       -serial "file:$out/console.log" -serial "file:$out/tap.log"
       -monitor "unix:$monitor,server,nowait")
+if [ -n "$gdb" ]; then
+	qemu+=(-gdb "tcp:127.0.0.1:$gdb")
+	append+=" nokaslr"
+fi
 case $rig in
 legacy)
 	# The pmem starts at 1 GiB and leaves 512 MiB of RAM above it.

@@ -3,7 +3,8 @@
 patched (unflagged calls, spec U5) and flagged against unflagged; and
 finding the poison of a big file by reading it against asking for it
 (FS_IOC_GETPOISON, spec Q1); the flagged read loop over a big file
-against plain reads of it; and a flagged repair against page rewrites."""
+against plain reads of it, with the calls that loop makes one by one;
+and a flagged repair against page rewrites."""
 import argparse
 import re
 import subprocess
@@ -13,6 +14,7 @@ FLAG_TARGET = 1.03      # flagged: at most 3 % more than unflagged
 UNFLAGGED = ("pread", "pwrite", "preadv2", "pwritev2")
 QUERY_TARGET = 100      # the query: at least 100 times fewer instructions
 SCAN_TARGETS = {0: 0.98, 4096: 0.95}    # flagged loop against plain reads
+SCAN_LOOPS = {"flag": "sector", "flag+query": "+query"}
 REPAIR_TARGET = 1.05    # a flagged repair against unflagged page rewrites
 
 
@@ -78,11 +80,14 @@ def print_scan(figures):
     print("\n## Scanning a 1 GiB file: the flagged read loop against plain "
           "1 MiB reads of the clean file (target ≥ %.2f× clean, ≥ %.2f× "
           "with 4096 bad sectors)\n" % (SCAN_TARGETS[0], SCAN_TARGETS[4096]))
-    print("| fs | bad sectors | plain reads (clean) | flagged loop | "
+    print("The loop steps over a sector where a read fails (spec R2), or, "
+          "as pmem-recover's salvage does, over the whole bad range that "
+          "FS_IOC_GETPOISON reports there (+query).\n")
+    print("| fs | bad sectors | loop | plain reads (clean) | flagged loop | "
           "plain/flagged | |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("|---|---:|---|---:|---:|---:|---|")
     for fs, k, group, method in sorted(figures):
-        if method != "flag":
+        if method not in SCAN_LOOPS:
             continue
         plain = figures.get((fs, 0, group, "read"))
         if plain is None:
@@ -94,8 +99,34 @@ def print_scan(figures):
         target = SCAN_TARGETS.get(k)
         mark = "" if target is None else \
             ("ok" if r >= target else "**missed**")
-        print("| %s | %d | %.0f | %.0f | %.3f | %s |"
-              % (fs, k, plain, flagged, r, mark))
+        print("| %s | %d | %s | %.0f | %.0f | %.3f | %s |"
+              % (fs, k, SCAN_LOOPS[method], plain, flagged, r, mark))
+
+
+def calls_figures(path):
+    """{(fs, method): dax-bench's calls line as a dict}"""
+    figures = {}
+    for line in open(path, errors="replace"):
+        if line.startswith("bench case=calls "):
+            f = dict(re.findall(r"(\w+)=(\S+)", line))
+            figures[(f["fs"], f["method"])] = f
+    return figures
+
+
+def print_calls(base, patched):
+    """One call of each kind the flagged loop makes around a run of bad
+    sectors, in instructions: what the scan's bad rows are made of."""
+    print("\n## The calls of the flagged read loop around a run of 16 bad "
+          "sectors, one by one (instructions per call)\n")
+    print("| fs | call | bytes asked | returns | base | patched |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (fs, method), f in sorted(patched.items(), key=lambda i: i[0][0]):
+        b = base.get((fs, method), {})
+        ins = [("%.0f" % (float(x["ms_median"]) * 1e6)) if "ms_median" in x
+               else x.get("error", "") for x in (b, f)]
+        ret = "EIO" if f["returns"] == "-1" else f["returns"]
+        print("| %s | %s | %s | %s | %s | %s |"
+              % (fs, method, f["bytes"], ret, ins[0], ins[1]))
 
 
 def repair_figures(path):
@@ -145,9 +176,10 @@ def panels(base, patched, scan, repair):
     flag = [("%s %s %s" % (fs, short(bs), call),
              patched[(fs, bs, call + "-flag")] / patched[(fs, bs, call)])
             for fs, bs, call in keys if (fs, bs, call + "-flag") in patched]
-    scans = [("%s K=%d" % (fs, k), scan[(fs, 0, g, "read")] / scan[key])
+    scans = [("%s K=%d%s" % (fs, k, "" if m == "flag" else " " + SCAN_LOOPS[m]),
+              scan[(fs, 0, g, "read")] / scan[key])
              for key in sorted(scan) for fs, k, g, m in [key]
-             if m == "flag" and k in SCAN_TARGETS and (fs, 0, g, "read") in scan
+             if m in SCAN_LOOPS and k in SCAN_TARGETS and (fs, 0, g, "read") in scan
              and (k or g == max(x[2] for x in scan if x[0] == fs))]
     repairs = [("%s K=%d" % (fs, k),
                 float(repair[key]["ms_median"]) /
@@ -236,6 +268,9 @@ def main():
     scan = scan_figures(args.patched)
     if scan:
         print_scan(scan)
+    calls = calls_figures(args.patched)
+    if calls:
+        print_calls(calls_figures(args.base), calls)
     repair = repair_figures(args.patched)
     if repair:
         print_repair(repair)

@@ -235,7 +235,8 @@ def scan_rows(res):
     for fs in FILESYSTEMS:
         groups = res.values("group", case="scan", fs=fs)
         for group in groups:
-            cases = [("bisect", "base", group), ("flag", "patched", group)]
+            cases = [("bisect", "base", group), ("flag", "patched", group),
+                     ("flag+query", "patched", group)]
             if group == groups[0]:
                 cases = [("read", "base", 0), ("read", "patched", 0), ("flag", "patched", 0)] + cases
             for method, kernel, k in cases:

@@ -2,7 +2,8 @@
 # xfs (reflink off), each made afresh on /dev/pmem0 and mounted -o dax.
 # Prints "bench ..." result lines, not TAP (run it with rig/run.sh --no-tap).
 # BENCH_FS (ext4,xfs), BENCH_CASES (salvage,repair,hot,scan), BENCH_REPS,
-# BENCH_HOT_REPS and BENCH_SCAN_REPS choose what runs and how often.
+# BENCH_HOT_REPS and BENCH_SCAN_REPS choose what runs and how often;
+# BENCH_LOOP=CALL makes the calls case loop on CALL, for a debugger.
 . /jobs/fsdax-namespace.sh
 . /jobs/dax-mounted.sh
 
@@ -26,7 +27,8 @@ for fs in $(echo "${BENCH_FS:-ext4,xfs}" | tr , ' '); do
 	if dax_mounted /dev/pmem0 /mnt; then
 		dax-bench -c "${BENCH_CASES:-salvage,repair,hot,scan}" \
 			-r "${BENCH_REPS:-5}" -H "${BENCH_HOT_REPS:-7}" \
-			-S "${BENCH_SCAN_REPS:-3}" -d /dev/pmem0 -f "$fs" /mnt
+			-S "${BENCH_SCAN_REPS:-3}" ${BENCH_LOOP:+-L "$BENCH_LOOP"} \
+			-d /dev/pmem0 -f "$fs" /mnt
 	else
 		echo "bench case=error fs=$fs failed=dax"
 	fi

@@ -4,9 +4,9 @@
  * system mounted with -o dax on a pmem disk whose poison can be injected
  * through /sys/block/NAME/badblocks and always cleared (the legacy rig).
  *
- *   dax-bench [-c CASES] [-r REPS] [-H HOT_REPS] [-S SCAN_REPS] -d DEV -f FS DIR
+ *   dax-bench [-c CASES] [-r REPS] [-H HOT_REPS] [-S SCAN_REPS] [-L CALL] -d DEV -f FS DIR
  *
- * CASES is a comma-separated subset of salvage,repair,hot,scan,query, run
+ * CASES is a comma-separated subset of salvage,repair,hot,scan,query,calls, run
  * in the order given (default: all of them).  Every measurement prints one line
  *
  *   bench case=CASE fs=FS k=K method=METHOD key=value...
@@ -17,6 +17,8 @@
  * ms_min and ms_max summarise the repetitions, in which the methods compared
  * take turns after a warm-up round.  On a kernel without the flag (the
  * flagged calls fail with EOPNOTSUPP) the flagged methods are skipped.
+ * With -L CALL, the calls case makes CALL (one of its methods) over and
+ * over instead, and never ends: a debugger follows it into the kernel.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -56,6 +58,7 @@ struct fs_poison_query {
 };
 
 #define FS_IOC_GETPOISON	_IOWR(0x15, 3, struct fs_poison_query)
+#define FS_POISON_PAGEWISE	(1U << 0)
 #endif
 
 #define SECTOR		512
@@ -68,6 +71,7 @@ struct fs_poison_query {
 
 static struct {
 	const char *dir, *fs, *dev;
+	const char *loop;	/* -L: the call that calls_case() loops on */
 	char badblocks[256];
 	int raw_fd;		/* the disk, O_DIRECT: raw salvage and poison clearing */
 	bool has_flag;
@@ -573,6 +577,51 @@ static int salvage_flagged(struct target *t, struct sink *s)
 	return 0;
 }
 
+/*
+ * Where the poison that a flagged read at @off met ends, as far as
+ * FS_IOC_GETPOISON knows it at sector granularity; the next sector where
+ * it knows nothing (a page known only page-wise may hold good sectors).
+ */
+static off_t poison_end(const struct target *t, off_t off)
+{
+	struct {
+		struct fs_poison_query q;
+		struct fs_poison_range r;
+	} u = { .q = { .start = off, .length = t->size - off, .count = 1 } };
+	off_t next = (off / SECTOR + 1) * SECTOR;
+
+	nr_calls++;
+	if (ioctl(t->fd, FS_IOC_GETPOISON, &u.q) || !u.q.filled ||
+	    u.r.offset > (__u64)off || u.r.flags & FS_POISON_PAGEWISE)
+		return next;
+	return u.r.offset + u.r.length > (__u64)next ? (off_t)(u.r.offset + u.r.length) : next;
+}
+
+/*
+ * pmem-recover's salvage loop: the flagged loop, stepping over the whole
+ * bad range that FS_IOC_GETPOISON reports where a read fails, instead of
+ * failing once per bad sector.
+ */
+static int salvage_flagged_query(struct target *t, struct sink *s)
+{
+	off_t off = 0;
+
+	while (off < t->size) {
+		size_t len = t->size - off < CHUNK ? t->size - off : CHUNK;
+		ssize_t n = do_preadv2(t->fd, at(s, off), len, off, RWF_RECOVERY_DATA);
+
+		if (n > 0) {
+			keep(s, off, n);
+			off += n;
+		} else if (n < 0 && errno == EIO) {
+			off = poison_end(t, off);
+		} else {
+			return -1;	/* early EOF or another error */
+		}
+	}
+	return 0;
+}
+
 struct salvage_method {
 	const char *name;
 	salvage_fn *fn;
@@ -589,6 +638,7 @@ static const struct salvage_method *const by_bisect = &salvage_methods[1];
 static const struct salvage_method *const by_flag = &salvage_methods[3];
 /* With no poison, bisection is exactly a loop of plain 1 MiB reads. */
 static const struct salvage_method plain_read = { "read", salvage_bisect, false };
+static const struct salvage_method by_flag_query = { "flag+query", salvage_flagged_query, true };
 
 /*
  * Good bytes that came back intact, and kept bytes that should not have
@@ -990,8 +1040,9 @@ static int hot_case(struct target *t)
 
 /*
  * Every round reads the file clean (plain reads and the flagged loop: the
- * reference), then poisons it and salvages it (bisection and the flagged
- * loop): the ratios compare runs a second apart.
+ * reference), then poisons it and salvages it (bisection, the flagged
+ * loop, and the flagged loop that asks where each bad range ends): the
+ * ratios compare runs a second apart.
  */
 static int scan_round(struct target *t, const struct damage *none, const struct damage *d,
 		      struct sink *s, struct outcome *o, bool timed, bool last)
@@ -1004,8 +1055,10 @@ static int scan_round(struct target *t, const struct damage *none, const struct 
 	if (inject(t, d))
 		return -1;
 	run_salvage(t, d, by_bisect, s, &o[2], timed, last);
-	if (rig.has_flag)
+	if (rig.has_flag) {
 		run_salvage(t, d, by_flag, s, &o[3], timed, last);
+		run_salvage(t, d, &by_flag_query, s, &o[4], timed, last);
+	}
 	return 0;
 }
 
@@ -1019,7 +1072,7 @@ static int scan_case(struct target *t)
 	    create_target(t, "scan", SCAN_SIZE))
 		return -1;
 	for (unsigned int i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
-		struct outcome o[4] = { 0 };
+		struct outcome o[5] = { 0 };
 		struct damage d;
 
 		/* The bad-block list holds 512 ranges: 4096 sectors come in runs. */
@@ -1032,8 +1085,10 @@ static int scan_case(struct target *t)
 		if (rig.has_flag)
 			print_salvage("scan", t, &none, ks[i], by_flag, &o[1]);
 		print_salvage("scan", t, &d, ks[i], by_bisect, &o[2]);
-		if (rig.has_flag)
+		if (rig.has_flag) {
 			print_salvage("scan", t, &d, ks[i], by_flag, &o[3]);
+			print_salvage("scan", t, &d, ks[i], &by_flag_query, &o[4]);
+		}
 		free_damage(&d);
 	}
 	free_damage(&none);
@@ -1043,6 +1098,123 @@ static int scan_case(struct target *t)
 	close_target(t);
 	unlink(t->path);
 	return 0;
+}
+
+/* ---- calls: what the calls of the flagged read loop cost, one by one ---- */
+
+#define CALLS_SIZE	(8 << 20)
+#define CALLS_BAD	((4 << 20) + 3 * SECTOR)	/* a run of 16 bad sectors */
+#define CALLS_RUN	16
+#define CALLS_REPS	2000
+
+struct call_op {
+	const char *name;
+	io_fn *io;
+	int flags;
+	off_t off;
+	size_t len;
+	ssize_t expect;		/* what every call returns; -1: fails with EIO */
+};
+
+/*
+ * The calls a flagged read loop makes around a run of bad sectors, each
+ * beside its unflagged counterpart: a clean sector, a call that starts in
+ * the run (EIO: the loop makes one per bad sector), the call that reads up
+ * to the run, and one that starts in the page the run ends in.
+ */
+static const struct call_op call_ops[] = {
+	{ "plain-512", do_pread, 0, 0, SECTOR, SECTOR },
+	{ "flag-512", do_preadv2, RWF_RECOVERY_DATA, 0, SECTOR, SECTOR },
+	{ "plain-eio", do_pread, 0, CALLS_BAD, CHUNK, -1 },
+	{ "flag-eio", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD, CHUNK, -1 },
+	{ "flag-eio-512", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD, SECTOR, -1 },
+	{ "flag-to-run", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD - 3 * SECTOR, CHUNK,
+	  3 * SECTOR },
+	{ "flag-after-run", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD + CALLS_RUN * SECTOR,
+	  SECTOR, SECTOR },
+};
+#define NR_CALL_OPS (sizeof(call_ops) / sizeof(call_ops[0]))
+
+/* @CALLS_REPS calls of @op; the time of one, in ns, or -1 if one went wrong. */
+static double call_pass(struct target *t, const struct call_op *op, char *buf)
+{
+	uint64_t t0 = now_ns();
+
+	for (int i = 0; i < CALLS_REPS; i++) {
+		ssize_t n = op->io(t->fd, buf, op->len, op->off, op->flags);
+
+		if (n != op->expect || (n < 0 && errno != EIO))
+			return -1;
+	}
+	return (double)(now_ns() - t0) / CALLS_REPS;
+}
+
+/*
+ * -L METHOD: make one of the calls over and over, never returning, for a
+ * debugger to follow through the kernel (scripts/insn-profile.sh).
+ */
+static int loop_call(struct target *t, const char *name, char *buf)
+{
+	unsigned int o = 0;
+
+	while (o < NR_CALL_OPS && strcmp(call_ops[o].name, name))
+		o++;
+	if (o == NR_CALL_OPS || !usable(call_ops[o].flags)) {
+		errno = EINVAL;
+		return -1;
+	}
+	printf("bench case=loop method=%s\n", name);
+	fflush(stdout);
+	while (call_pass(t, &call_ops[o], buf) >= 0)
+		;
+	return -1;
+}
+
+static int calls_case(struct target *t)
+{
+	static struct times tm[NR_CALL_OPS];
+	static char buf[CHUNK];
+	struct damage d = { .k = CALLS_RUN, .run = CALLS_RUN };
+	off_t off[CALLS_RUN];
+	unsigned int o;
+
+	for (int i = 0; i < CALLS_RUN; i++)
+		off[i] = CALLS_BAD + (off_t)i * SECTOR;
+	d.off = off;
+	if (create_target(t, "calls", CALLS_SIZE) || inject(t, &d))
+		return -1;
+	if (rig.loop)
+		return loop_call(t, rig.loop, buf);
+	for (int r = -1; r < rig.hot_reps; r++) {
+		for (o = 0; o < NR_CALL_OPS; o++) {
+			double ns;
+
+			if (!usable(call_ops[o].flags))
+				continue;
+			ns = call_pass(t, &call_ops[o], buf);
+			if (ns < 0)
+				break;
+			if (r >= 0)	/* the first round warms up */
+				tm[o].ms[tm[o].n++] = ns / 1e6;
+		}
+		if (o < NR_CALL_OPS)
+			break;
+	}
+	for (o = 0; o < NR_CALL_OPS; o++) {
+		if (!usable(call_ops[o].flags))
+			continue;
+		printf("bench case=calls fs=%s k=%d method=%s bytes=%zu returns=%zd",
+		       rig.fs, CALLS_RUN, call_ops[o].name, call_ops[o].len,
+		       call_ops[o].expect);
+		if (tm[o].n < rig.hot_reps) {
+			printf(" error=%s\n", strerror(errno));
+			continue;
+		}
+		tm[o].calls = 1;
+		print_times(&tm[o]);
+	}
+	fflush(stdout);
+	return clear_poison(t->map) || (close_target(t), unlink(t->path));
 }
 
 /* ---- query: find the poison by asking, or by reading ---- */
@@ -1222,8 +1394,8 @@ static int probe_flag(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: dax-bench [-c salvage,repair,hot,scan,query] [-r REPS] [-H HOT_REPS] "
-		"[-S SCAN_REPS] -d DEV -f FS DIR\n");
+	fprintf(stderr, "usage: dax-bench [-c salvage,repair,hot,scan,query,calls] [-r REPS] [-H HOT_REPS] "
+		"[-S SCAN_REPS] [-L CALL] -d DEV -f FS DIR\n");
 	return 2;
 }
 
@@ -1238,16 +1410,17 @@ int main(int argc, char **argv)
 		{ "hot", hot_case },
 		{ "scan", scan_case },
 		{ "query", query_case },
+		{ "calls", calls_case },
 	};
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
-	const char *wanted = "salvage,repair,hot,scan,query";
+	const char *wanted = "salvage,repair,hot,scan,query,calls";
 	struct target t = { .fd = -1 };
 	unsigned int order[16], n = 0;
 	char *list, *name;
 	struct utsname u;
 	int c, ret = 0;
 
-	while ((c = getopt(argc, argv, "c:r:H:S:d:f:")) != -1) {
+	while ((c = getopt(argc, argv, "c:r:H:S:d:f:L:")) != -1) {
 		switch (c) {
 		case 'c': wanted = optarg; break;
 		case 'r': rig.reps = atoi(optarg); break;
@@ -1255,6 +1428,7 @@ int main(int argc, char **argv)
 		case 'S': rig.scan_reps = atoi(optarg); break;
 		case 'd': rig.dev = optarg; break;
 		case 'f': rig.fs = optarg; break;
+		case 'L': rig.loop = optarg; break;
 		default: return usage();
 		}
 	}
