@@ -6,7 +6,9 @@
 # (scripts/insn-profile.py).  Prints each call's instruction count (they
 # repeat to the instruction) and, for the last, the functions by the
 # instructions they ran with what they called.  Instruction counts, not
-# cycles, as the -icount benchmarks count them.
+# cycles, as the -icount benchmarks count them.  The file system is
+# mounted noatime: with the guest clock stopped while gdb steps, every
+# read would update the atime the benchmark's reads update once a tick.
 #
 #   scripts/insn-profile.sh CALL [FS]
 #
@@ -20,20 +22,20 @@ set -euo pipefail
 [ $# -ge 1 ] || die "usage: $0 CALL [ext4|xfs]"
 call=$1 fs=${2:-ext4}
 case $call in
-plain-*) nr=17 ;;	# pread64
-flag-*)	 nr=327 ;;	# preadv2
-*)	 die "unknown call $call" ;;
+*-write) nr=328 ;;	# pwritev2
+*)	 nr=327 ;;	# preadv2
 esac
 kernel=${PROFILE_KERNEL:-$tree/.obj/arch/x86/boot/bzImage}
 vmlinux=$(dirname "$kernel")/../../../vmlinux
 [ -f "$kernel" ] && [ -f "$vmlinux" ] || die "no $kernel with its vmlinux: build it"
 out=$rigs/insn-profile
 mkdir -p "$out"
-[ -f "$rigs/initramfs.cpio.gz" ] || "$top/rig/initramfs.sh" "$rigs/initramfs.cpio.gz"
+"$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
 
 port=$((20000 + RANDOM % 20000))
 setsid "$top/rig/run.sh" --no-tap --icount --gdb "$port" --timeout 900 --out "$out" \
-	--env BENCH_CASES=calls --env "BENCH_FS=$fs" --env "BENCH_LOOP=$call" \
+	--initrd "$out/initramfs.cpio.gz" \
+	--env BENCH_CASES=calls --env "BENCH_FS=$fs" --env BENCH_MOUNT=dax,noatime --env "BENCH_LOOP=$call" \
 	"$kernel" "$top/rig/jobs/bench.sh" > "$out/run.log" 2>&1 &
 rig=$!
 trap 'kill -- -$rig 2>/dev/null || true; wait $rig 2>/dev/null || true' EXIT
@@ -48,4 +50,4 @@ grep "bench case=error" "$out/tap.log" >&2 && die "dax-bench failed (see $out)"
 echo "$call on $fs, $kernel"
 PROFILE_NR=$nr PROFILE_PORT=$port PROFILE_CALLS=${PROFILE_CALLS:-3} \
 	timeout 900 gdb -batch -nx -x "$top/scripts/insn-profile.py" "$vmlinux" 2>&1 |
-	grep -v '^warning: \|^$'
+	grep -v '^warning: \|^$\|^0x[0-9a-f]* in '

@@ -3,7 +3,8 @@
 # Prints "bench ..." result lines, not TAP (run it with rig/run.sh --no-tap).
 # BENCH_FS (ext4,xfs), BENCH_CASES (salvage,repair,hot,scan), BENCH_REPS,
 # BENCH_HOT_REPS and BENCH_SCAN_REPS choose what runs and how often;
-# BENCH_LOOP=CALL makes the calls case loop on CALL, for a debugger.
+# BENCH_LOOP=CALL makes the calls case loop on CALL, for a debugger, and
+# BENCH_MOUNT the mount options (dax).
 . /jobs/fsdax-namespace.sh
 . /jobs/dax-mounted.sh
 
@@ -16,7 +17,7 @@ mkfs_mount() {	# mkfs_mount FS: a fresh FS on /dev/pmem0, mounted -o dax on /mnt
 	ext4) mkfs.ext4 -q -F -b 4096 /dev/pmem0 ;;
 	xfs)  mkfs.xfs -q -f -m reflink=0 /dev/pmem0 ;;
 	*)    false ;;
-	esac && mount -o dax /dev/pmem0 /mnt
+	esac && mount -o "${BENCH_MOUNT:-dax}" /dev/pmem0 /mnt
 }
 
 for fs in $(echo "${BENCH_FS:-ext4,xfs}" | tr , ' '); do

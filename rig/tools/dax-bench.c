@@ -1120,25 +1120,37 @@ struct call_op {
  * The calls a flagged read loop makes around a run of bad sectors, each
  * beside its unflagged counterpart: a clean sector, a call that starts in
  * the run (EIO: the loop makes one per bad sector), the call that reads up
- * to the run, and one that starts in the page the run ends in.
+ * to the run, and one that starts in the page the run ends in; and a
+ * clean page rewritten in place (with the data it holds), flagged or not.
+ * All through preadv2() and pwritev2(), so that a debugger can tell them
+ * from the calls of other programs.
  */
 static const struct call_op call_ops[] = {
-	{ "plain-512", do_pread, 0, 0, SECTOR, SECTOR },
+	{ "plain-512", do_preadv2, 0, 0, SECTOR, SECTOR },
 	{ "flag-512", do_preadv2, RWF_RECOVERY_DATA, 0, SECTOR, SECTOR },
-	{ "plain-eio", do_pread, 0, CALLS_BAD, CHUNK, -1 },
+	{ "plain-eio", do_preadv2, 0, CALLS_BAD, CHUNK, -1 },
 	{ "flag-eio", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD, CHUNK, -1 },
 	{ "flag-eio-512", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD, SECTOR, -1 },
 	{ "flag-to-run", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD - 3 * SECTOR, CHUNK,
 	  3 * SECTOR },
 	{ "flag-after-run", do_preadv2, RWF_RECOVERY_DATA, CALLS_BAD + CALLS_RUN * SECTOR,
 	  SECTOR, SECTOR },
+	{ "plain-write", do_pwritev2, 0, 0, PAGE, PAGE },
+	{ "flag-write", do_pwritev2, RWF_RECOVERY_DATA, 0, PAGE, PAGE },
 };
 #define NR_CALL_OPS (sizeof(call_ops) / sizeof(call_ops[0]))
 
 /* @CALLS_REPS calls of @op; the time of one, in ns, or -1 if one went wrong. */
 static double call_pass(struct target *t, const struct call_op *op, char *buf)
 {
-	uint64_t t0 = now_ns();
+	static char page[PAGE];
+	uint64_t t0;
+
+	if (op->io == do_pwritev2) {	/* what the file holds there */
+		fill(page, op->off, PAGE);
+		buf = page;
+	}
+	t0 = now_ns();
 
 	for (int i = 0; i < CALLS_REPS; i++) {
 		ssize_t n = op->io(t->fd, buf, op->len, op->off, op->flags);
