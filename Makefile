@@ -1,7 +1,7 @@
 # RWF_RECOVERY_DATA: the patch series, its rig and its checks.
 # Every target installs what it needs on a Debian 12 machine (as root).
 
-.PHONY: demo check mutants inventory bench bench-paths bench-blk tree export kernel base-kernel initramfs clean
+.PHONY: demo check mutants inventory bench bench-tcg bench-paths bench-blk tree export kernel base-kernel initramfs clean
 
 demo:			## build the patched kernel, boot the rig, show a damaged file
 	scripts/demo.sh
@@ -15,7 +15,9 @@ mutants: tree		## every wrong implementation of tests/mutants, killed by its tes
 inventory:		## tests/inventory from the last make check (after adding tests)
 	scripts/inventory.sh
 
-bench:			## base vs patched: salvage, repair, hot path, scan -> docs/benchmark-*
+bench: bench-paths bench-blk	## the instruction counts of issue #16, RWF_BASE's series -> docs/benchmark-{paths,blk}-*
+
+bench-tcg:		## base vs patched under plain TCG, wall clock: salvage, repair, hot path, scan -> docs/benchmark-*
 	scripts/bench.sh
 
 bench-paths:		## base vs patched, flagged vs not: instructions per call (icount)
