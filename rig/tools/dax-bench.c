@@ -1226,7 +1226,10 @@ static int calls_case(struct target *t)
 		print_times(&tm[o]);
 	}
 	fflush(stdout);
-	return clear_poison(t->map) || (close_target(t), unlink(t->path));
+	if (clear_poison(t->map))
+		return -1;
+	close_target(t);
+	return unlink(t->path);
 }
 
 /* ---- query: find the poison by asking, or by reading ---- */
