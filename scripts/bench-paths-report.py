@@ -49,11 +49,11 @@ def hot_figures(path):
     return figures
 
 
-def query_figures(path):
-    """{(fs, method): dax-bench's query line as a dict}"""
+def by_method(path, case):
+    """{(fs, method): dax-bench's line of @case as a dict}, in order"""
     figures = {}
     for line in open(path, errors="replace"):
-        if line.startswith("bench case=query "):
+        if line.startswith("bench case=%s " % case):
             f = dict(re.findall(r"(\w+)=(\S+)", line))
             figures[(f["fs"], f["method"])] = f
     return figures
@@ -121,16 +121,6 @@ def print_scan(figures):
             MISSED.add("scan-" + method)
         print("| %s | %d | %s | %.0f | %.0f | %.3f | %s |"
               % (fs, k, SCAN_LOOPS[method], plain, flagged, r, mark))
-
-
-def calls_figures(path):
-    """{(fs, method): dax-bench's calls line as a dict}"""
-    figures = {}
-    for line in open(path, errors="replace"):
-        if line.startswith("bench case=calls "):
-            f = dict(re.findall(r"(\w+)=(\S+)", line))
-            figures[(f["fs"], f["method"])] = f
-    return figures
 
 
 def print_calls(base, patched):
@@ -284,15 +274,15 @@ def main():
         print("| %s | %d | %s | %.0f | %.0f | %.4f | %s |"
               % (fs, bs, call, patched[(fs, bs, call)], flagged, r,
                  verdict(r, FLAG_TARGET)))
-    query = query_figures(args.patched)
+    query = by_method(args.patched, "query")
     if query:
         print_query(query)
     scan = scan_figures(args.patched)
     if scan:
         print_scan(scan)
-    calls = calls_figures(args.patched)
+    calls = by_method(args.patched, "calls")
     if calls:
-        print_calls(calls_figures(args.base), calls)
+        print_calls(by_method(args.base, "calls"), calls)
     repair = repair_figures(args.patched)
     if repair:
         print_repair(repair)

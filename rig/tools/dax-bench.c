@@ -556,29 +556,18 @@ static int salvage_raw(struct target *t, struct sink *s)
 	return ret;
 }
 
-/* Patched: the README's loop, reading with the flag, skipping a sector on EIO. */
-static int salvage_flagged(struct target *t, struct sink *s)
+/* Where a flagged read that failed at @off goes on: where it skips to. */
+typedef off_t skip_fn(const struct target *t, off_t off);
+
+/* The next sector: the README's loop, as spec R2 gives it. */
+static off_t next_sector(const struct target *t, off_t off)
 {
-	off_t off = 0;
-
-	while (off < t->size) {
-		size_t len = t->size - off < CHUNK ? t->size - off : CHUNK;
-		ssize_t n = do_preadv2(t->fd, at(s, off), len, off, RWF_RECOVERY_DATA);
-
-		if (n > 0) {
-			keep(s, off, n);
-			off += n;
-		} else if (n < 0 && errno == EIO) {
-			off = (off / SECTOR + 1) * SECTOR;
-		} else {
-			return -1;	/* early EOF or another error */
-		}
-	}
-	return 0;
+	(void)t;
+	return (off / SECTOR + 1) * SECTOR;
 }
 
 /*
- * Where the poison that a flagged read at @off met ends, as far as
+ * The end of the poison that a flagged read at @off met, as far as
  * FS_IOC_GETPOISON knows it at sector granularity; the next sector where
  * it knows nothing (a page known only page-wise may hold good sectors).
  */
@@ -588,7 +577,7 @@ static off_t poison_end(const struct target *t, off_t off)
 		struct fs_poison_query q;
 		struct fs_poison_range r;
 	} u = { .q = { .start = off, .length = t->size - off, .count = 1 } };
-	off_t next = (off / SECTOR + 1) * SECTOR;
+	off_t next = next_sector(t, off);
 
 	nr_calls++;
 	if (ioctl(t->fd, FS_IOC_GETPOISON, &u.q) || !u.q.filled ||
@@ -597,12 +586,8 @@ static off_t poison_end(const struct target *t, off_t off)
 	return u.r.offset + u.r.length > (__u64)next ? (off_t)(u.r.offset + u.r.length) : next;
 }
 
-/*
- * pmem-recover's salvage loop: the flagged loop, stepping over the whole
- * bad range that FS_IOC_GETPOISON reports where a read fails, instead of
- * failing once per bad sector.
- */
-static int salvage_flagged_query(struct target *t, struct sink *s)
+/* Patched: read with the flag, and where a read fails, go on after @skip. */
+static int flagged_loop(struct target *t, struct sink *s, skip_fn *skip)
 {
 	off_t off = 0;
 
@@ -614,12 +599,28 @@ static int salvage_flagged_query(struct target *t, struct sink *s)
 			keep(s, off, n);
 			off += n;
 		} else if (n < 0 && errno == EIO) {
-			off = poison_end(t, off);
+			off = skip(t, off);
 		} else {
 			return -1;	/* early EOF or another error */
 		}
 	}
 	return 0;
+}
+
+/* The README's loop: a sector skipped on EIO. */
+static int salvage_flagged(struct target *t, struct sink *s)
+{
+	return flagged_loop(t, s, next_sector);
+}
+
+/*
+ * pmem-recover's salvage loop: the whole bad range that FS_IOC_GETPOISON
+ * reports where a read fails is skipped at once, one failing call per
+ * range instead of one per bad sector.
+ */
+static int salvage_flagged_query(struct target *t, struct sink *s)
+{
+	return flagged_loop(t, s, poison_end);
 }
 
 struct salvage_method {
