@@ -9,7 +9,9 @@
 # against the unflagged call on the patched kernel; finding the poison of
 # a 1 GiB file by reading it with the flag against FS_IOC_GETPOISON; the
 # flagged read loop over a 1 GiB file, clean and with 1, 64 and 4096 bad
-# sectors, against plain reads of the clean file; and a flagged repair of
+# sectors, against plain reads of the clean file (stepping a sector, or the
+# range FS_IOC_GETPOISON reports, past a failed read); each call that loop
+# makes around a run of bad sectors, one by one; and a flagged repair of
 # 1, 16 and 256 bad sectors against unflagged page rewrites; to
 # docs/benchmark-paths-BASE-DATE.md, with a plot of the ratios against their
 # targets in docs/benchmark-paths-BASE.png.  The figures repeat between boots to
