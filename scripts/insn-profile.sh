@@ -13,9 +13,9 @@
 #   scripts/insn-profile.sh CALL [FS]
 #
 # CALL is a method of dax-bench's calls case (flag-eio, plain-512, ...);
-# FS is ext4 (default) or xfs.  PROFILE_KERNEL: a bzImage to follow
-# instead of the tree's patched one (its vmlinux beside it, in the build
-# directory); PROFILE_CALLS (3): calls followed.
+# FS is ext4 (default) or xfs.  PROFILE_KERNEL and PROFILE_VMLINUX: a
+# bzImage to follow instead of the tree's patched one, and its vmlinux;
+# PROFILE_CALLS (3): calls followed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,13 +26,14 @@ case $call in
 *)	 nr=327 ;;	# preadv2
 esac
 kernel=${PROFILE_KERNEL:-$tree/.obj/arch/x86/boot/bzImage}
-vmlinux=$(dirname "$kernel")/../../../vmlinux
+vmlinux=${PROFILE_VMLINUX:-$tree/.obj/vmlinux}
 [ -f "$kernel" ] && [ -f "$vmlinux" ] || die "no $kernel with its vmlinux: build it"
 out=$rigs/insn-profile
 mkdir -p "$out"
 "$top/rig/initramfs.sh" "$out/initramfs.cpio.gz"
 
 port=$((20000 + RANDOM % 20000))
+rm -f "$out/tap.log"	# the wait below must not read an earlier run's
 setsid "$top/rig/run.sh" --no-tap --icount --gdb "$port" --timeout 900 --out "$out" \
 	--initrd "$out/initramfs.cpio.gz" \
 	--env BENCH_CASES=calls --env "BENCH_FS=$fs" --env BENCH_MOUNT=dax,noatime --env "BENCH_LOOP=$call" \
