@@ -13,6 +13,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 label=$1 kernel=$2 initrd=${3:-$rigs/initramfs.cpio.gz}
+# LABEL names the rig's output directories ($rigs/LABEL-RUN).
+[[ $label =~ ^[A-Za-z0-9._-]+$ ]] || die "LABEL '$label': letters, digits, . _ - only"
 fs_list=${RIG_FS:-ext4,xfs,xfs-reflink}
 
 # A job exits non-zero when one of its tests failed; for any other reason
