@@ -149,10 +149,17 @@ def repair_figures(path):
     return figures
 
 
+def repair_cost(figure):
+    """A repair's instructions: the least of its repetitions.  A repair
+    of one sector is some 13000 instructions, and whatever else the vCPU
+    runs meanwhile (the journal thread, a timer) only adds to them."""
+    return float(figure["ms_min"]) * 1e6
+
+
 def print_repair(figures):
     print("\n## Repairing K scattered bad sectors of a 64 MiB file from a "
           "replica: flagged sector writes against unflagged page rewrites, "
-          "fdatasync included (target ≤ %.2f×)\n" % REPAIR_TARGET)
+          "fdatasync included, the least of the repetitions (target ≤ %.2f×)\n" % REPAIR_TARGET)
     print("| fs | bad sectors | page rewrites | flagged repair | "
           "flagged/pages | good bytes rewritten (pages, flag) | |")
     print("|---|---:|---:|---:|---:|---|---|")
@@ -164,8 +171,7 @@ def print_repair(figures):
             err = flag.get("error") or (page or {}).get("error", "missing")
             print("| %s | %d | | | | | %s |" % (fs, k, err))
             continue
-        f_ins = float(flag["ms_median"]) * 1e6
-        p_ins = float(page["ms_median"]) * 1e6
+        f_ins, p_ins = repair_cost(flag), repair_cost(page)
         ok = flag["data_ok"] == "yes" and page["data_ok"] == "yes"
         r = f_ins / p_ins
         print("| %s | %d | %.0f | %.0f | %.3f | %s, %s | %s |"
@@ -192,8 +198,8 @@ def panels(base, patched, scan, repair):
              if m in SCAN_LOOPS and k in SCAN_TARGETS and (fs, 0, g, "read") in scan
              and (k or g == max(x[2] for x in scan if x[0] == fs))]
     repairs = [("%s K=%d" % (fs, k),
-                float(repair[key]["ms_median"]) /
-                float(repair[(fs, k, "page-rewrite")]["ms_median"]))
+                repair_cost(repair[key]) /
+                repair_cost(repair[(fs, k, "page-rewrite")]))
                for key in sorted(repair) for fs, k, m in [key]
                if m == "flag" and "error" not in repair[key]
                and "error" not in repair.get((fs, k, "page-rewrite"), {"error": 1})]

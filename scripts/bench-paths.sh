@@ -31,7 +31,7 @@ for kernel in base patched; do
 	say "booting $kernel under -icount shift=0"
 	"$top/rig/run.sh" --no-tap --icount --pmem 1536 --timeout 1800 \
 		--out "$out/$kernel" --initrd "$out/initramfs.cpio.gz" \
-		--env BENCH_CASES=hot,query,scan,calls,repair --env BENCH_SCAN_REPS=3 --env BENCH_REPS=2 \
+		--env BENCH_CASES=hot,query,scan,calls,repair --env BENCH_SCAN_REPS=3 --env BENCH_REPS=5 \
 		--env "BENCH_HOT_REPS=${BENCH_HOT_REPS:-3}" \
 		"$out/$kernel.bzImage" "$top/rig/jobs/bench.sh" ||
 		die "$kernel: rig/run.sh failed (see $out/$kernel)"

@@ -843,6 +843,8 @@ static int repair_once(struct target *t, const struct damage *d, const struct re
 	if (create_target(t, "repair", SALVAGE_SIZE) || inject(t, d))
 		return -1;
 	res->extents_before = t->map->fm_mapped_extents;
+	/* The file system's own writeback is not the repair's to pay. */
+	sync();
 	nr_calls = 0;
 	t0 = now_ns();
 	if (m->fn(t, replica, r, n))
